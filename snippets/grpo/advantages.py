@@ -1,0 +1,37 @@
+# Group-relative advantages, the heart of GRPO, computed by hand.
+# Run it: python snippets/grpo/advantages.py
+
+# --8<-- [start:group-norm]
+import torch
+
+
+def group_relative_advantages(rewards: torch.Tensor, group_size: int, eps: float = 1e-4) -> torch.Tensor:
+    """Score each completion against the other completions sampled for the same prompt.
+
+    `rewards` holds one reward per completion, the completions of each prompt side by side
+    (prompt 0's group first, then prompt 1's, ...). Returns one advantage per completion.
+    """
+    groups = rewards.view(-1, group_size)  # one row per prompt
+    mean = groups.mean(dim=1, keepdim=True)
+    std = groups.std(dim=1, keepdim=True)  # (1)!
+    advantages = (groups - mean) / (std + eps)  # (2)!
+    return advantages.view(-1)
+# --8<-- [end:group-norm]
+
+
+# --8<-- [start:worked-example]
+# One prompt, a group of G = 8 sampled answers: 4 right (reward 1), 4 wrong (reward 0).
+rewards = torch.tensor([1.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 0.0])
+advantages = group_relative_advantages(rewards, group_size=8)
+print(f"group mean {rewards.mean():.2f}, group std {rewards.std():.2f}")
+print("advantages:", [f"{a:+.2f}" for a in advantages.tolist()])
+# --8<-- [end:worked-example]
+
+
+# --8<-- [start:equal-rewards]
+# Two prompts, four answers each. Every answer to the second prompt is right,
+# so its answers cannot be told apart and that group teaches the model nothing.
+rewards = torch.tensor([0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0])
+advantages = group_relative_advantages(rewards, group_size=4)
+print("advantages:", [f"{a:+.2f}" for a in advantages.tolist()])
+# --8<-- [end:equal-rewards]

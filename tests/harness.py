@@ -1,0 +1,88 @@
+"""Run snippet files inside the pytest process and check what they print.
+
+Snippets run with ``runpy`` as ``__main__``, exactly as ``python snippets/...`` would run them, so
+torch, transformers and TRL are imported once per test session rather than once per snippet. Each
+snippet runs at most once per session for a given environment; every test of it reads the same run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import io
+import os
+import re
+import runpy
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SNIPPETS = ROOT / "snippets"
+DOCS = ROOT / "docs"
+
+# The one documented place where a snippet takes its model: an environment variable.
+MODEL_ENV = "COURSE_MODEL"
+
+_SECTION_MARKER = re.compile(r"--8<-- \[(start|end):[\w-]+\]")
+
+
+@dataclass(frozen=True)
+class SnippetRun:
+    path: Path
+    namespace: dict
+    stdout: str
+
+
+_runs: dict[tuple, SnippetRun] = {}
+
+
+def run_snippet(relative: str, env: dict[str, str] | None = None) -> SnippetRun:
+    """Run ``snippets/<relative>`` as a script (once per session and environment) and return its globals and stdout."""
+    path = SNIPPETS / relative
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no such snippet")
+    env = env or {}
+    key = (relative, tuple(sorted(env.items())))
+    if key not in _runs:
+        saved = {name: os.environ.get(name) for name in env}
+        os.environ.update(env)
+        buffer = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(buffer):
+                namespace = runpy.run_path(str(path), run_name="__main__")
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+        _runs[key] = SnippetRun(path, namespace, buffer.getvalue())
+    return _runs[key]
+
+
+def expected_output_path(relative: str) -> Path:
+    """Where the output a page shows under a snippet is kept: ``snippets/<topic>/<name>.output.txt``."""
+    return (SNIPPETS / relative).with_suffix(".output.txt")
+
+
+def assert_output_matches(run: SnippetRun) -> None:
+    """The page shows the snippet's printed output from a file; fail, with a diff, if the file is stale."""
+    relative = run.path.relative_to(SNIPPETS).as_posix()
+    expected_file = expected_output_path(relative)
+    if not expected_file.is_file():
+        raise AssertionError(f"{expected_file}: missing; it should hold what {run.path.name} prints")
+    lines = expected_file.read_text().splitlines(keepends=True)
+    expected = "".join(line for line in lines if not _SECTION_MARKER.search(line))
+    if expected != run.stdout:
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(keepends=True),
+                run.stdout.splitlines(keepends=True),
+                fromfile=str(expected_file.relative_to(ROOT)),
+                tofile=f"python {run.path.relative_to(ROOT)}",
+            )
+        )
+        raise AssertionError(
+            f"the output shown on the page is stale; update {expected_file.relative_to(ROOT)} "
+            f"(keep its section markers):\n{diff}"
+        )

@@ -1,0 +1,149 @@
+"""The snippet contract holds for the real site, and each kind of breach is caught with its file and line."""
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from docs_contract import check
+from harness import ROOT
+
+GOOD_SNIPPET = """\
+# A comment outside the sections is fine.
+# --8<-- [start:setup]
+import math
+# --8<-- [end:setup]
+
+# --8<-- [start:use]
+print(math.pi)
+# --8<-- [end:use]
+"""
+
+GOOD_PAGE = """\
+# Page
+
+```python title="snippets/topic/demo.py"
+--8<-- "snippets/topic/demo.py:setup"
+```
+
+```python title="snippets/topic/demo.py"
+--8<-- "snippets/topic/demo.py:use"
+```
+"""
+
+
+def test_the_site_honours_the_contract():
+    problems = check(ROOT)
+    assert not problems, "\n".join(map(str, problems))
+
+
+def make_tree(root: Path, page: str = GOOD_PAGE, snippet: str = GOOD_SNIPPET, extra: dict | None = None) -> Path:
+    files = {
+        "docs/page.md": page,
+        "snippets/topic/demo.py": snippet,
+        "tests/topic/test_demo.py": 'run_snippet("topic/demo.py")\n',
+        **(extra or {}),
+    }
+    for name, text in files.items():
+        if text is None:
+            continue
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    return root
+
+
+def reports(root: Path) -> list[str]:
+    return [f"{p.file.relative_to(root)}:{p.line}: {p.message}" for p in check(root)]
+
+
+def test_a_good_tree_has_no_problems(tmp_path):
+    assert reports(make_tree(tmp_path)) == []
+
+
+@pytest.mark.parametrize(
+    "include, where, message",
+    [
+        ('--8<-- "snippets/topic/missing.py:setup"', "docs/page.md:12", '"snippets/topic/missing.py", which does not exist'),
+        ('--8<-- "snippets/topic/demo.py:nope"', "docs/page.md:12", 'section "nope" of snippets/topic/demo.py'),
+        ('--8<-- "snippets/topic/demo.py:2:3"', "docs/page.md:12", "by line numbers"),
+    ],
+    ids=["missing-file", "missing-section", "line-numbers"],
+)
+def test_a_bad_include_is_named_with_page_and_line(tmp_path, include, where, message):
+    page = GOOD_PAGE + f'\n```python title="x"\n{include}\n```\n'
+    found = reports(make_tree(tmp_path, page=page))
+    assert any(r.startswith(where) and message in r for r in found), found
+
+
+@pytest.mark.parametrize(
+    "fence",
+    ["```py", '```python title="example.py"', "```python3", "``` python"],
+)
+def test_a_python_block_nobody_runs_is_named(tmp_path, fence):
+    page = GOOD_PAGE + f"\nSome text.\n\n{fence}\nprint('shown, never run')\n```\n"
+    found = reports(make_tree(tmp_path, page=page))
+    assert any(r.startswith("docs/page.md:13:") and "never run" in r for r in found), found
+
+
+def test_a_bare_python_block_is_run_by_pytest_codeblocks_so_it_passes(tmp_path):
+    page = GOOD_PAGE + "\n```python\nprint('run by pytest-codeblocks')\n```\n"
+    assert reports(make_tree(tmp_path, page=page)) == []
+
+
+def test_a_block_marked_not_executable_needs_a_reason(tmp_path):
+    with_reason = GOOD_PAGE + '\n<!--pytest.mark.skip(reason="installs packages")-->\n```python\nimport x\n```\n'
+    assert reports(make_tree(tmp_path / "a", page=with_reason)) == []
+    without = GOOD_PAGE + "\n<!--pytest.mark.skip-->\n```python\nimport x\n```\n"
+    found = reports(make_tree(tmp_path / "b", page=without))
+    assert any(r.startswith("docs/page.md:12:") and "must say why" in r for r in found), found
+
+
+def test_an_include_in_a_bare_python_fence_is_named(tmp_path):
+    page = GOOD_PAGE.replace('```python title="snippets/topic/demo.py"\n--8<-- "snippets/topic/demo.py:use"',
+                             '```python\n--8<-- "snippets/topic/demo.py:use"')
+    found = reports(make_tree(tmp_path, page=page))
+    assert found == ["docs/page.md:7: pytest-codeblocks would execute this include line as Python; "
+                     'give the fence a title: ```python title="snippets/..."'], found
+
+
+def test_an_orphan_snippet_file_is_named(tmp_path):
+    found = reports(make_tree(tmp_path, extra={"snippets/topic/lonely.py": "print(1)\n",
+                                               "tests/topic/test_lonely.py": '"topic/lonely.py"\n'}))
+    assert found == ["snippets/topic/lonely.py:1: snippets/topic/lonely.py is shown on no page (orphan snippet)"]
+
+
+def test_an_orphan_section_is_named(tmp_path):
+    page = GOOD_PAGE.split("```python title", 2)
+    page = "```python title".join(page[:2])  # show only the first section
+    found = reports(make_tree(tmp_path, page=page))
+    assert found == ['snippets/topic/demo.py:6: section "use" of snippets/topic/demo.py is shown on no page'], found
+
+
+def test_code_outside_every_section_is_named(tmp_path):
+    snippet = GOOD_SNIPPET + "print('hidden from the reader')\n"
+    found = reports(make_tree(tmp_path, snippet=snippet))
+    assert found == ["snippets/topic/demo.py:9: code outside every named section runs but is never shown"], found
+
+
+def test_a_snippet_without_a_test_module_is_named(tmp_path):
+    found = reports(make_tree(tmp_path, extra={"tests/topic/test_demo.py": "# tests nothing\n"}))
+    assert found == ['snippets/topic/demo.py:1: snippets/topic/demo.py has no test: expected '
+                     'tests/topic/test_demo.py running "topic/demo.py"'], found
+
+
+def test_unbalanced_section_markers_are_named(tmp_path):
+    snippet = GOOD_SNIPPET.replace("# --8<-- [end:use]\n", "")
+    found = reports(make_tree(tmp_path, snippet=snippet))
+    assert 'snippets/topic/demo.py:6: section "use" starts but never ends' in found, found
+
+
+def test_an_output_file_nobody_checks_is_named(tmp_path):
+    page = GOOD_PAGE + '\n```text\n--8<-- "snippets/topic/demo.output.txt"\n```\n'
+    found = reports(make_tree(tmp_path, page=page, extra={"snippets/topic/demo.output.txt": "3.14\n"}))
+    assert found == ["snippets/topic/demo.output.txt:1: the output in snippets/topic/demo.output.txt is never "
+                     "checked: tests/topic/test_demo.py must call assert_output_matches"], found
+
+
+def test_an_escaped_include_is_prose_not_an_include(tmp_path):
+    page = GOOD_PAGE + '\n````markdown\n;--8<-- "snippets/topic/missing.py:x"\n````\n'
+    assert reports(make_tree(tmp_path, page=page)) == []

@@ -1,0 +1,12 @@
+"""Tiny, offline, deterministic models for running the course's examples without the Hub.
+
+    from tinymodels import build
+    path = build("arithmetic")      # builds once, then reuses the cached folder
+
+From a shell: ``tiny-models build`` builds every recipe and ``tiny-models path NAME`` prints a folder,
+ready for ``export COURSE_MODEL=$(tiny-models path arithmetic)``.
+"""
+
+from .factory import RECIPES, Recipe, TinyModelError, build, build_tokenizer, cache_root, model_dir, verify
+
+__all__ = ["RECIPES", "Recipe", "TinyModelError", "build", "build_tokenizer", "cache_root", "model_dir", "verify"]

@@ -1,0 +1,285 @@
+"""Build tiny tokenizers and causal LMs offline, deterministically, and cache them on disk.
+
+Nothing here downloads anything. Each model is described by a :class:`Recipe`; the cache folder's
+name carries a hash of the recipe and of this package's source, so changing either builds a new
+model and a second run with the same recipe reuses the files on disk.
+
+The models are real ``transformers`` objects (a byte-level BPE ``tokenizers`` tokenizer wrapped as a
+fast tokenizer with a chat template, and a ``Qwen2ForCausalLM``), saved with ``save_pretrained``, so
+the examples load them with ``AutoTokenizer`` / ``AutoModelForCausalLM`` exactly as they would load a
+model from the Hub.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import random
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import arithmetic
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+MANIFEST = "tiny-model.json"
+CACHE_ENV = "TINY_MODELS_CACHE"
+
+# ChatML, the layout Qwen2 uses. `add_generation_prompt` opens the assistant turn.
+CHAT_TEMPLATE = (
+    "{% for message in messages %}"
+    "<|im_start|>{{ message['role'] }}\n{{ message['content'] }}<|im_end|>\n"
+    "{% endfor %}"
+    "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
+)
+PAD, IM_START, IM_END = "<|endoftext|>", "<|im_start|>", "<|im_end|>"
+SPECIAL_TOKENS = [PAD, IM_START, IM_END, *arithmetic.REASONING_TOKENS]
+
+# A little English beside the arithmetic, so that prose prompts split into sub-words, not bytes.
+_PROSE = """\
+Think step by step, then give the final answer. Put your reasoning between the think tags and the
+answer between the answer tags. Wait, let me check that again. The answer is correct. The answer is
+wrong. A reasoning model writes its thinking before it answers. What is the sum of these numbers?
+Solve the problem and explain the result. Let us verify each step before the final answer.
+"""
+
+
+class TinyModelError(RuntimeError):
+    """A tiny model is missing or its cache is damaged. The message names the path and the fix."""
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """Everything that determines a tiny model's files. Change a field and the cache key changes."""
+
+    name: str
+    description: str
+    seed: int = 0
+    vocab_size: int = 400
+    hidden_size: int = 64
+    num_layers: int = 2
+    num_heads: int = 4
+    num_kv_heads: int = 2
+    intermediate_size: int = 256
+    # Pre-training on the toy task; 0 steps leaves the weights as initialised.
+    pretrain_steps: int = 0
+    batch_size: int = 32
+    learning_rate: float = 3e-3
+    target_accuracy: float = 1.0
+    target_format_rate: float = 1.0
+
+    def key(self) -> str:
+        """Hash of the recipe and of the code that turns it into files."""
+        digest = hashlib.sha256(json.dumps(dataclasses.asdict(self), sort_keys=True).encode())
+        for source in sorted(PACKAGE_DIR.glob("*.py")):
+            digest.update(source.name.encode())
+            digest.update(source.read_bytes())
+        return digest.hexdigest()[:16]
+
+
+RECIPES: dict[str, Recipe] = {
+    recipe.name: recipe
+    for recipe in (
+        Recipe(
+            name="random",
+            description="Random weights: shows that code runs, proves nothing about learning.",
+            seed=0,
+        ),
+        Recipe(
+            name="arithmetic",
+            description=(
+                "Pre-trained on single-digit sums in <think>/<answer> format, right about half the "
+                "time and in format about 70% of the time: a base model that RL can sharpen."
+            ),
+            seed=1,
+            pretrain_steps=400,
+            target_accuracy=0.5,
+            target_format_rate=0.7,
+        ),
+    )
+}
+
+
+def cache_root() -> Path:
+    """Where built models live: ``$TINY_MODELS_CACHE``, else ``~/.cache/reasoning-course/tiny-models``."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured:
+        return Path(configured).expanduser().resolve()
+    xdg = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(xdg) / "reasoning-course" / "tiny-models"
+
+
+def rebuild_hint(name: str) -> str:
+    return f"rebuild it with `tiny-models build {name} --force` (or delete the folder)"
+
+
+def _recipe(name: str) -> Recipe:
+    try:
+        return RECIPES[name]
+    except KeyError:
+        known = ", ".join(sorted(RECIPES))
+        raise TinyModelError(f"no tiny-model recipe named {name!r}; known recipes: {known}") from None
+
+
+def model_dir(name: str) -> Path:
+    recipe = _recipe(name)
+    return cache_root() / f"{recipe.name}-{recipe.key()}"
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def verify(path: Path) -> dict:
+    """Check a built model folder against its manifest; return the manifest or raise TinyModelError."""
+    path = Path(path)
+    manifest_path = path / MANIFEST
+    if not path.is_dir():
+        raise TinyModelError(f"{path}: no such model folder. Build the tiny models with `tiny-models build`.")
+    try:
+        manifest = json.loads(manifest_path.read_text())
+        name, files = manifest["name"], manifest["files"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise TinyModelError(
+            f"{manifest_path}: unreadable tiny-model manifest ({error}); {rebuild_hint(path.name.split('-')[0])}"
+        ) from None
+    for filename, expected in files.items():
+        file = path / filename
+        if not file.is_file():
+            raise TinyModelError(f"{file}: missing from the tiny-model cache; {rebuild_hint(name)}")
+        if _sha256(file) != expected:
+            raise TinyModelError(f"{file}: contents do not match the manifest (corrupt cache); {rebuild_hint(name)}")
+    return manifest
+
+
+def build(name: str, force: bool = False) -> Path:
+    """Return the folder of tiny model ``name``, building it first if it is not cached (or ``force``)."""
+    recipe = _recipe(name)
+    target = model_dir(name)
+    if target.exists() and not force:
+        verify(target)
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Build beside the target and rename into place, so an interrupted build never looks complete.
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        started = time.perf_counter()
+        metrics = _build_into(recipe, staging)
+        files = {p.name: _sha256(p) for p in sorted(staging.iterdir()) if p.is_file()}
+        manifest = {
+            "name": recipe.name,
+            "key": recipe.key(),
+            "recipe": dataclasses.asdict(recipe),
+            "build_seconds": round(time.perf_counter() - started, 2),
+            "metrics": metrics,
+            "files": files,
+        }
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(staging, target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    verify(target)
+    return target
+
+
+def build_tokenizer(vocab_size: int):
+    """A byte-level BPE tokenizer trained on the toy task, with ChatML and reasoning tags as single tokens."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    backend = Tokenizer(models.BPE())
+    # Digits split one by one, as Qwen2 does, so sums are spelled digit by digit.
+    backend.pre_tokenizer = pre_tokenizers.Sequence(
+        [pre_tokenizers.Digits(individual_digits=True), pre_tokenizers.ByteLevel(add_prefix_space=False)]
+    )
+    backend.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size,
+        special_tokens=SPECIAL_TOKENS,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False,
+    )
+    corpus = [_PROSE]
+    for problem in arithmetic.ALL_PROBLEMS:
+        corpus.append(
+            f"{IM_START}user\n{problem.question}{IM_END}\n{IM_START}assistant\n"
+            f"{arithmetic.formatted_completion(problem, problem.answer)}{IM_END}\n"
+        )
+    backend.train_from_iterator(corpus, trainer)
+    tokenizer = PreTrainedTokenizerFast(
+        tokenizer_object=backend, eos_token=IM_END, pad_token=PAD, additional_special_tokens=SPECIAL_TOKENS[1:]
+    )
+    tokenizer.chat_template = CHAT_TEMPLATE
+    return tokenizer
+
+
+def _build_into(recipe: Recipe, folder: Path) -> dict:
+    import torch
+    from transformers import GenerationConfig, Qwen2Config, Qwen2ForCausalLM
+
+    tokenizer = build_tokenizer(recipe.vocab_size)
+    config = Qwen2Config(
+        vocab_size=len(tokenizer),
+        hidden_size=recipe.hidden_size,
+        intermediate_size=recipe.intermediate_size,
+        num_hidden_layers=recipe.num_layers,
+        num_attention_heads=recipe.num_heads,
+        num_key_value_heads=recipe.num_kv_heads,
+        max_position_embeddings=512,
+        tie_word_embeddings=True,
+        bos_token_id=None,
+        eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id,
+    )
+    torch.manual_seed(recipe.seed)
+    model = Qwen2ForCausalLM(config)
+    metrics: dict = {"parameters": sum(p.numel() for p in model.parameters())}
+    if recipe.pretrain_steps:
+        metrics["final_loss"] = round(_pretrain(model, tokenizer, recipe), 4)
+    model.generation_config = GenerationConfig(
+        eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id, do_sample=True
+    )
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return metrics
+
+
+def _pretrain(model, tokenizer, recipe: Recipe) -> float:
+    """Next-token training on sampled toy-task completions; the loss covers the completion only."""
+    import torch
+
+    rng = random.Random(recipe.seed)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=recipe.learning_rate, weight_decay=0.0)
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1 - step / recipe.pretrain_steps)
+    model.train()
+    loss = torch.tensor(0.0)
+    for _ in range(recipe.pretrain_steps):
+        rows, labels = [], []
+        for problem in rng.choices(arithmetic.ALL_PROBLEMS, k=recipe.batch_size):
+            prompt = tokenizer.apply_chat_template(problem.messages(), add_generation_prompt=True, tokenize=False)
+            completion = arithmetic.sample_completion(
+                problem, rng, recipe.target_accuracy, recipe.target_format_rate
+            )
+            prompt_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
+            completion_ids = tokenizer(completion + IM_END, add_special_tokens=False)["input_ids"]
+            rows.append(prompt_ids + completion_ids)
+            labels.append([-100] * len(prompt_ids) + completion_ids)
+        width = max(map(len, rows))
+        pad = tokenizer.pad_token_id
+        input_ids = torch.tensor([r + [pad] * (width - len(r)) for r in rows])
+        label_ids = torch.tensor([r + [-100] * (width - len(r)) for r in labels])
+        attention = torch.tensor([[1] * len(r) + [0] * (width - len(r)) for r in rows])
+        loss = model(input_ids=input_ids, attention_mask=attention, labels=label_ids).loss
+        loss.backward()
+        optimizer.step()
+        schedule.step()
+        optimizer.zero_grad()
+    model.eval()
+    return loss.item()
