@@ -92,8 +92,8 @@ RECIPES: dict[str, Recipe] = {
         Recipe(
             name="arithmetic",
             description=(
-                "Pre-trained on single-digit sums in <think>/<answer> format, right about half the "
-                "time and in format about 70% of the time: a base model that RL can sharpen."
+                "Pre-trained on single-digit sums: answers in <think>/<answer> format about 70% of the "
+                "time, with the right sum in about half of those: a base model that RL can sharpen."
             ),
             seed=1,
             pretrain_steps=400,
@@ -264,9 +264,7 @@ def _pretrain(model, tokenizer, recipe: Recipe) -> float:
         rows, labels = [], []
         for problem in rng.choices(arithmetic.ALL_PROBLEMS, k=recipe.batch_size):
             prompt = tokenizer.apply_chat_template(problem.messages(), add_generation_prompt=True, tokenize=False)
-            completion = arithmetic.sample_completion(
-                problem, rng, recipe.target_accuracy, recipe.target_format_rate
-            )
+            completion = arithmetic.sample_completion(problem, rng, recipe.target_accuracy, recipe.target_format_rate)
             prompt_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
             completion_ids = tokenizer(completion + IM_END, add_special_tokens=False)["input_ids"]
             rows.append(prompt_ids + completion_ids)
