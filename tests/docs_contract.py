@@ -103,8 +103,9 @@ def _is_code(line: str) -> bool:
     return bool(stripped) and not stripped.startswith("#")
 
 
-def check(root: Path, docs_dir: Path | None = None, snippets_dir: Path | None = None,
-          tests_dir: Path | None = None) -> list[Problem]:
+def check(
+    root: Path, docs_dir: Path | None = None, snippets_dir: Path | None = None, tests_dir: Path | None = None
+) -> list[Problem]:
     docs_dir = docs_dir or root / "docs"
     snippets_dir = snippets_dir or root / "snippets"
     tests_dir = tests_dir or root / "tests"
@@ -141,9 +142,12 @@ def check(root: Path, docs_dir: Path | None = None, snippets_dir: Path | None = 
         if include.section is not None and include.section not in snippet.sections:
             known = ", ".join(sorted(snippet.sections)) or "none"
             problems.append(
-                Problem(include.page, include.line,
-                        f'includes section "{include.section}" of {include.file}, which has no such section '
-                        f"(sections: {known})")
+                Problem(
+                    include.page,
+                    include.line,
+                    f'includes section "{include.section}" of {include.file}, which has no such section '
+                    f"(sections: {known})",
+                )
             )
             continue
         shown[target].add(include.section)
@@ -166,16 +170,21 @@ def check(root: Path, docs_dir: Path | None = None, snippets_dir: Path | None = 
             wanted = path.relative_to(snippets_dir).as_posix()
             if not test_module.is_file() or wanted not in test_module.read_text():
                 problems.append(
-                    Problem(path, 1, f"{relative} has no test: expected {test_module.relative_to(root)} "
-                                     f'running "{wanted}"')
+                    Problem(
+                        path, 1, f'{relative} has no test: expected {test_module.relative_to(root)} running "{wanted}"'
+                    )
                 )
         elif path.name.endswith(OUTPUT_SUFFIX):
             script = path.with_name(path.name.removesuffix(OUTPUT_SUFFIX) + ".py")
             test_module = expected_test_module(script, snippets_dir, tests_dir)
             if not test_module.is_file() or "assert_output_matches" not in test_module.read_text():
                 problems.append(
-                    Problem(path, 1, f"the output in {relative} is never checked: "
-                                     f"{test_module.relative_to(root)} must call assert_output_matches")
+                    Problem(
+                        path,
+                        1,
+                        f"the output in {relative} is never checked: "
+                        f"{test_module.relative_to(root)} must call assert_output_matches",
+                    )
                 )
     return sorted(problems)
 
@@ -197,17 +206,30 @@ def _check_code_blocks(page: Path, lines: list[str]) -> list[Problem]:
         skip_marks = [mark for mark in block.marks if mark.startswith("pytest.mark.skip")]
         if body and len(include_lines) == len(body):
             if collected and not skip_marks:
-                problems.append(Problem(page, block.lineno,
-                                        "pytest-codeblocks would execute this include line as Python; "
-                                        'give the fence a title: ```python title="snippets/..."'))
+                problems.append(
+                    Problem(
+                        page,
+                        block.lineno,
+                        "pytest-codeblocks would execute this include line as Python; "
+                        'give the fence a title: ```python title="snippets/..."',
+                    )
+                )
         elif include_lines:
             problems.append(Problem(page, block.lineno, "a code block mixes includes with inline code; split it"))
         elif not collected:
-            problems.append(Problem(page, block.lineno,
-                                    f"```{syntax} block is shown but never run: pytest-codeblocks collects only "
-                                    "bare ```python blocks; include it from a tested snippet, make it a bare "
-                                    '```python block, or mark it <!--pytest.mark.skip(reason="...")-->'))
+            problems.append(
+                Problem(
+                    page,
+                    block.lineno,
+                    f"```{syntax} block is shown but never run: pytest-codeblocks collects only "
+                    "bare ```python blocks; include it from a tested snippet, make it a bare "
+                    '```python block, or mark it <!--pytest.mark.skip(reason="...")-->',
+                )
+            )
         elif skip_marks and not any(SKIP_WITH_REASON.search(mark) for mark in skip_marks):
-            problems.append(Problem(page, block.lineno, "a Python block marked skip must say why: "
-                                                        '<!--pytest.mark.skip(reason="...")-->'))
+            problems.append(
+                Problem(
+                    page, block.lineno, 'a Python block marked skip must say why: <!--pytest.mark.skip(reason="...")-->'
+                )
+            )
     return problems

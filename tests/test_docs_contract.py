@@ -63,7 +63,11 @@ def test_a_good_tree_has_no_problems(tmp_path):
 @pytest.mark.parametrize(
     "include, where, message",
     [
-        ('--8<-- "snippets/topic/missing.py:setup"', "docs/page.md:12", '"snippets/topic/missing.py", which does not exist'),
+        (
+            '--8<-- "snippets/topic/missing.py:setup"',
+            "docs/page.md:12",
+            '"snippets/topic/missing.py", which does not exist',
+        ),
         ('--8<-- "snippets/topic/demo.py:nope"', "docs/page.md:12", 'section "nope" of snippets/topic/demo.py'),
         ('--8<-- "snippets/topic/demo.py:2:3"', "docs/page.md:12", "by line numbers"),
     ],
@@ -99,16 +103,24 @@ def test_a_block_marked_not_executable_needs_a_reason(tmp_path):
 
 
 def test_an_include_in_a_bare_python_fence_is_named(tmp_path):
-    page = GOOD_PAGE.replace('```python title="snippets/topic/demo.py"\n--8<-- "snippets/topic/demo.py:use"',
-                             '```python\n--8<-- "snippets/topic/demo.py:use"')
+    page = GOOD_PAGE.replace(
+        '```python title="snippets/topic/demo.py"\n--8<-- "snippets/topic/demo.py:use"',
+        '```python\n--8<-- "snippets/topic/demo.py:use"',
+    )
     found = reports(make_tree(tmp_path, page=page))
-    assert found == ["docs/page.md:7: pytest-codeblocks would execute this include line as Python; "
-                     'give the fence a title: ```python title="snippets/..."'], found
+    assert found == [
+        "docs/page.md:7: pytest-codeblocks would execute this include line as Python; "
+        'give the fence a title: ```python title="snippets/..."'
+    ], found
 
 
 def test_an_orphan_snippet_file_is_named(tmp_path):
-    found = reports(make_tree(tmp_path, extra={"snippets/topic/lonely.py": "print(1)\n",
-                                               "tests/topic/test_lonely.py": '"topic/lonely.py"\n'}))
+    found = reports(
+        make_tree(
+            tmp_path,
+            extra={"snippets/topic/lonely.py": "print(1)\n", "tests/topic/test_lonely.py": '"topic/lonely.py"\n'},
+        )
+    )
     assert found == ["snippets/topic/lonely.py:1: snippets/topic/lonely.py is shown on no page (orphan snippet)"]
 
 
@@ -127,8 +139,10 @@ def test_code_outside_every_section_is_named(tmp_path):
 
 def test_a_snippet_without_a_test_module_is_named(tmp_path):
     found = reports(make_tree(tmp_path, extra={"tests/topic/test_demo.py": "# tests nothing\n"}))
-    assert found == ['snippets/topic/demo.py:1: snippets/topic/demo.py has no test: expected '
-                     'tests/topic/test_demo.py running "topic/demo.py"'], found
+    assert found == [
+        "snippets/topic/demo.py:1: snippets/topic/demo.py has no test: expected "
+        'tests/topic/test_demo.py running "topic/demo.py"'
+    ], found
 
 
 def test_unbalanced_section_markers_are_named(tmp_path):
@@ -140,8 +154,10 @@ def test_unbalanced_section_markers_are_named(tmp_path):
 def test_an_output_file_nobody_checks_is_named(tmp_path):
     page = GOOD_PAGE + '\n```text\n--8<-- "snippets/topic/demo.output.txt"\n```\n'
     found = reports(make_tree(tmp_path, page=page, extra={"snippets/topic/demo.output.txt": "3.14\n"}))
-    assert found == ["snippets/topic/demo.output.txt:1: the output in snippets/topic/demo.output.txt is never "
-                     "checked: tests/topic/test_demo.py must call assert_output_matches"], found
+    assert found == [
+        "snippets/topic/demo.output.txt:1: the output in snippets/topic/demo.output.txt is never "
+        "checked: tests/topic/test_demo.py must call assert_output_matches"
+    ], found
 
 
 def test_an_escaped_include_is_prose_not_an_include(tmp_path):

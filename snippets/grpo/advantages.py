@@ -16,6 +16,8 @@ def group_relative_advantages(rewards: torch.Tensor, group_size: int, eps: float
     std = groups.std(dim=1, keepdim=True)  # (1)!
     advantages = (groups - mean) / (std + eps)  # (2)!
     return advantages.view(-1)
+
+
 # --8<-- [end:group-norm]
 
 
