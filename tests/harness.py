@@ -36,12 +36,32 @@ class SnippetRun:
 _runs: dict[tuple, SnippetRun] = {}
 
 
-def run_snippet(relative: str, env: dict[str, str] | None = None) -> SnippetRun:
-    """Run ``snippets/<relative>`` as a script (once per session and environment) and return its globals and stdout."""
+def resolve_model(model: str) -> str:
+    """A tiny-model recipe name becomes its (built) folder; a local path must exist; anything else is a Hub id."""
+    import tinymodels
+
+    if model in tinymodels.RECIPES:
+        return str(tinymodels.build(model))
+    if model.startswith((".", "/", "~")) and not Path(model).expanduser().exists():
+        raise tinymodels.TinyModelError(
+            f"{model}: no such model folder. Build the tiny models with `tiny-models build`, "
+            f"or give a recipe name ({', '.join(sorted(tinymodels.RECIPES))}) or a Hub id."
+        )
+    return model
+
+
+def run_snippet(relative: str, model: str | None = None, env: dict[str, str] | None = None) -> SnippetRun:
+    """Run ``snippets/<relative>`` as a script (once per session and environment); return its globals and stdout.
+
+    ``model`` (a tiny-model recipe name, a folder, or a Hub id) is handed to the snippet through
+    ``$COURSE_MODEL``, the one place a snippet reads its model from.
+    """
     path = SNIPPETS / relative
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such snippet")
-    env = env or {}
+    env = dict(env or {})
+    if model is not None:
+        env[MODEL_ENV] = resolve_model(model)
     key = (relative, tuple(sorted(env.items())))
     if key not in _runs:
         saved = {name: os.environ.get(name) for name in env}
