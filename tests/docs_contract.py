@@ -133,6 +133,7 @@ def check(
         problems += _check_code_blocks(page, lines)
 
     shown: dict[Path, set[str | None]] = defaultdict(set)
+    seen_on_page: dict[tuple[Path, Path], list[str]] = defaultdict(list)  # (page, snippet) -> sections so far
     for include in includes:
         target = (root / include.file).resolve()
         if not target.is_file():
@@ -151,6 +152,8 @@ def check(
             )
             continue
         shown[target].add(include.section)
+        if include.section is not None:
+            problems += _check_order(include, snippet, seen_on_page)
 
     for path, snippet in snippets.items():
         relative = path.relative_to(root)
@@ -187,6 +190,25 @@ def check(
                     )
                 )
     return sorted(problems)
+
+
+def _check_order(include: Include, snippet: Snippet, seen_on_page: dict) -> list[Problem]:
+    """A page shows a snippet's sections in file order, so copying its blocks in order gives a program that runs."""
+    seen = seen_on_page[(include.page, snippet.path)]
+    if include.section in seen:
+        return []  # showing a section again, as a reminder, is fine
+    seen.append(include.section)
+    later = [name for name in seen[:-1] if snippet.sections[name][0] > snippet.sections[include.section][0]]
+    if later:
+        return [
+            Problem(
+                include.page,
+                include.line,
+                f'shows section "{include.section}" after "{later[0]}", which comes later in '
+                f"{include.file}; a reader copying the blocks in order would run them out of order",
+            )
+        ]
+    return []
 
 
 def _check_code_blocks(page: Path, lines: list[str]) -> list[Problem]:

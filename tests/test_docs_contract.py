@@ -163,3 +163,13 @@ def test_an_output_file_nobody_checks_is_named(tmp_path):
 def test_an_escaped_include_is_prose_not_an_include(tmp_path):
     page = GOOD_PAGE + '\n````markdown\n;--8<-- "snippets/topic/missing.py:x"\n````\n'
     assert reports(make_tree(tmp_path, page=page)) == []
+
+
+def test_sections_shown_out_of_file_order_are_named(tmp_path):
+    swapped = GOOD_PAGE.replace("demo.py:setup", "demo.py:TMP").replace("demo.py:use", "demo.py:setup")
+    swapped = swapped.replace("demo.py:TMP", "demo.py:use")
+    found = reports(make_tree(tmp_path, page=swapped))
+    assert found == [
+        'docs/page.md:8: shows section "setup" after "use", which comes later in '
+        "snippets/topic/demo.py; a reader copying the blocks in order would run them out of order"
+    ], found
