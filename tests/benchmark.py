@@ -27,30 +27,59 @@ BIN = Path(sys.executable).parent
 
 def timed(command: list[str], env: dict[str, str]) -> float:
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
-        sys.exit(f"benchmark: {' '.join(command)} failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
+        sys.exit(
+            f"benchmark: {' '.join(command)} failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}"
+        )
     return elapsed
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeat", type=int, default=3, help="samples per warm measurement (median reported)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="samples per warm measurement (median reported)",
+    )
     args = parser.parse_args()
 
     rows: list[tuple[str, float, str]] = []
     with tempfile.TemporaryDirectory() as scratch:
-        env = {**os.environ, "TINY_MODELS_CACHE": str(Path(scratch) / "models"), "NO_MKDOCS_2_WARNING": "1"}
+        env = {
+            **os.environ,
+            "TINY_MODELS_CACHE": str(Path(scratch) / "models"),
+            "NO_MKDOCS_2_WARNING": "1",
+        }
         models = [str(BIN / "tiny-models"), "build"]
         suite = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-        site = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(Path(scratch) / "site")]
+        site = [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--site-dir",
+            str(Path(scratch) / "site"),
+        ]
 
-        rows.append(("tiny models, cold build (all recipes)", timed(models, env), "<= 60 s"))
+        rows.append(
+            ("tiny models, cold build (all recipes)", timed(models, env), "<= 60 s")
+        )
         warm = [timed(models, env) for _ in range(args.repeat)]
-        rows.append(("tiny models, warm (cache hit)", statistics.median(warm), "<= 2 s"))
+        rows.append(
+            ("tiny models, warm (cache hit)", statistics.median(warm), "<= 2 s")
+        )
 
-        env["TINY_MODELS_CACHE"] = str(Path(scratch) / "suite-models")  # the suite builds its models too
+        env["TINY_MODELS_CACHE"] = str(
+            Path(scratch) / "suite-models"
+        )  # the suite builds its models too
         rows.append(("full suite, cold (empty model cache)", timed(suite, env), ""))
         warm = [timed(suite, env) for _ in range(max(1, args.repeat - 1))]
         rows.append(("full suite, warm", statistics.median(warm), "<= 60 s"))

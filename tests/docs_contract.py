@@ -29,12 +29,19 @@ OUTPUT_SUFFIX = ".output.txt"  # what a snippet prints, shown under it on the pa
 COLLECTED_FENCE = "python"  # pytest-codeblocks runs a Python block only when its info string is exactly this
 
 # pymdownx.snippets syntax, single-line form: --8<-- "path[:section]" (a leading ';' escapes it).
-INCLUDE = re.compile(r"""^(?P<indent>\s*)(?P<escape>;*)-{1,}8<-{1,}\s+(?P<quote>["'])(?P<target>.+?)(?P=quote)\s*$""")
+INCLUDE = re.compile(
+    r"""^(?P<indent>\s*)(?P<escape>;*)-{1,}8<-{1,}\s+(?P<quote>["'])(?P<target>.+?)(?P=quote)\s*$"""
+)
 BLOCK_INCLUDE = re.compile(r"^\s*-{1,}8<-{1,}\s*$")
-SECTION_MARK = re.compile(r"-{1,}8<-{1,}\s+\[\s*(?P<kind>start|end)\s*:\s*(?P<name>[a-z][-_0-9a-z]*)\s*\]", re.I)
+SECTION_MARK = re.compile(
+    r"-{1,}8<-{1,}\s+\[\s*(?P<kind>start|end)\s*:\s*(?P<name>[a-z][-_0-9a-z]*)\s*\]",
+    re.I,
+)
 SECTION_NAME = re.compile(r"^[a-z][-_0-9a-z]*$", re.I)
 LINE_RANGE = re.compile(r"^\d*(:\d*)?$")
-SKIP_WITH_REASON = re.compile(r"""pytest\.mark\.skip(if)?\(.*reason\s*=\s*(["'])\s*\S.*\2""")
+SKIP_WITH_REASON = re.compile(
+    r"""pytest\.mark\.skip(if)?\(.*reason\s*=\s*(["'])\s*\S.*\2"""
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -58,7 +65,9 @@ class Include:
 @dataclass
 class Snippet:
     path: Path
-    sections: dict[str, tuple[int, int]]  # name -> (start marker line, end marker line), 1-based
+    sections: dict[
+        str, tuple[int, int]
+    ]  # name -> (start marker line, end marker line), 1-based
 
 
 def parse_include(target: str) -> tuple[str, str | None, str | None]:
@@ -66,7 +75,11 @@ def parse_include(target: str) -> tuple[str, str | None, str | None]:
     if ":" in target:
         file, _, rest = target.partition(":")
         if LINE_RANGE.match(rest):
-            return file, None, f'includes "{target}" by line numbers; name a section instead'
+            return (
+                file,
+                None,
+                f'includes "{target}" by line numbers; name a section instead',
+            )
         if SECTION_NAME.match(rest):
             return file, rest, None
         return file, None, f'"{rest}" is not a valid section name in include "{target}"'
@@ -81,14 +94,20 @@ def read_sections(path: Path, problems: list[Problem]) -> Snippet:
             name, kind = mark["name"], mark["kind"].lower()
             if kind == "start":
                 if name in open_at or name in sections:
-                    problems.append(Problem(path, number, f'section "{name}" is started twice'))
+                    problems.append(
+                        Problem(path, number, f'section "{name}" is started twice')
+                    )
                 open_at[name] = number
             elif name not in open_at:
-                problems.append(Problem(path, number, f'section "{name}" ends but never starts'))
+                problems.append(
+                    Problem(path, number, f'section "{name}" ends but never starts')
+                )
             else:
                 sections[name] = (open_at.pop(name), number)
     for name, number in open_at.items():
-        problems.append(Problem(path, number, f'section "{name}" starts but never ends'))
+        problems.append(
+            Problem(path, number, f'section "{name}" starts but never ends')
+        )
     return Snippet(path, sections)
 
 
@@ -104,7 +123,10 @@ def _is_code(line: str) -> bool:
 
 
 def check(
-    root: Path, docs_dir: Path | None = None, snippets_dir: Path | None = None, tests_dir: Path | None = None
+    root: Path,
+    docs_dir: Path | None = None,
+    snippets_dir: Path | None = None,
+    tests_dir: Path | None = None,
 ) -> list[Problem]:
     docs_dir = docs_dir or root / "docs"
     snippets_dir = snippets_dir or root / "snippets"
@@ -129,15 +151,29 @@ def check(
                     continue
                 includes.append(Include(page, number, file, section))
             elif BLOCK_INCLUDE.match(text):
-                problems.append(Problem(page, number, 'use the one-line include form --8<-- "file:section"'))
+                problems.append(
+                    Problem(
+                        page,
+                        number,
+                        'use the one-line include form --8<-- "file:section"',
+                    )
+                )
         problems += _check_code_blocks(page, lines)
 
     shown: dict[Path, set[str | None]] = defaultdict(set)
-    seen_on_page: dict[tuple[Path, Path], list[str]] = defaultdict(list)  # (page, snippet) -> sections so far
+    seen_on_page: dict[tuple[Path, Path], list[str]] = defaultdict(
+        list
+    )  # (page, snippet) -> sections so far
     for include in includes:
         target = (root / include.file).resolve()
         if not target.is_file():
-            problems.append(Problem(include.page, include.line, f'includes "{include.file}", which does not exist'))
+            problems.append(
+                Problem(
+                    include.page,
+                    include.line,
+                    f'includes "{include.file}", which does not exist',
+                )
+            )
             continue
         snippet = snippets.get(target) or read_sections(target, [])
         if include.section is not None and include.section not in snippet.sections:
@@ -158,29 +194,54 @@ def check(
     for path, snippet in snippets.items():
         relative = path.relative_to(root)
         if path not in shown:
-            problems.append(Problem(path, 1, f"{relative} is shown on no page (orphan snippet)"))
+            problems.append(
+                Problem(path, 1, f"{relative} is shown on no page (orphan snippet)")
+            )
             continue
-        if None not in shown[path]:  # shown by sections: every section and every line of code must be shown
+        if (
+            None not in shown[path]
+        ):  # shown by sections: every section and every line of code must be shown
             for name, (start, _) in snippet.sections.items():
                 if name not in shown[path]:
-                    problems.append(Problem(path, start, f'section "{name}" of {relative} is shown on no page'))
-            inside = {n for start, end in snippet.sections.values() for n in range(start, end + 1)}
+                    problems.append(
+                        Problem(
+                            path,
+                            start,
+                            f'section "{name}" of {relative} is shown on no page',
+                        )
+                    )
+            inside = {
+                n
+                for start, end in snippet.sections.values()
+                for n in range(start, end + 1)
+            }
             for number, text in enumerate(path.read_text().splitlines(), start=1):
                 if number not in inside and _is_code(text):
-                    problems.append(Problem(path, number, "code outside every named section runs but is never shown"))
+                    problems.append(
+                        Problem(
+                            path,
+                            number,
+                            "code outside every named section runs but is never shown",
+                        )
+                    )
         if path.suffix == ".py":
             test_module = expected_test_module(path, snippets_dir, tests_dir)
             wanted = path.relative_to(snippets_dir).as_posix()
             if not test_module.is_file() or wanted not in test_module.read_text():
                 problems.append(
                     Problem(
-                        path, 1, f'{relative} has no test: expected {test_module.relative_to(root)} running "{wanted}"'
+                        path,
+                        1,
+                        f'{relative} has no test: expected {test_module.relative_to(root)} running "{wanted}"',
                     )
                 )
         elif path.name.endswith(OUTPUT_SUFFIX):
             script = path.with_name(path.name.removesuffix(OUTPUT_SUFFIX) + ".py")
             test_module = expected_test_module(script, snippets_dir, tests_dir)
-            if not test_module.is_file() or "assert_output_matches" not in test_module.read_text():
+            if (
+                not test_module.is_file()
+                or "assert_output_matches" not in test_module.read_text()
+            ):
                 problems.append(
                     Problem(
                         path,
@@ -192,13 +253,19 @@ def check(
     return sorted(problems)
 
 
-def _check_order(include: Include, snippet: Snippet, seen_on_page: dict) -> list[Problem]:
+def _check_order(
+    include: Include, snippet: Snippet, seen_on_page: dict
+) -> list[Problem]:
     """A page shows a snippet's sections in file order, so copying its blocks in order gives a program that runs."""
     seen = seen_on_page[(include.page, snippet.path)]
     if include.section in seen:
         return []  # showing a section again, as a reminder, is fine
     seen.append(include.section)
-    later = [name for name in seen[:-1] if snippet.sections[name][0] > snippet.sections[include.section][0]]
+    later = [
+        name
+        for name in seen[:-1]
+        if snippet.sections[name][0] > snippet.sections[include.section][0]
+    ]
     if later:
         return [
             Problem(
@@ -215,8 +282,14 @@ def _check_code_blocks(page: Path, lines: list[str]) -> list[Problem]:
     problems = []
     try:
         blocks = extract_from_file(page)
-    except RuntimeError as error:  # pytest-codeblocks' own complaint, e.g. an unterminated fence
-        return [Problem(page, len(lines), f"pytest-codeblocks cannot read this page: {error}")]
+    except (
+        RuntimeError
+    ) as error:  # pytest-codeblocks' own complaint, e.g. an unterminated fence
+        return [
+            Problem(
+                page, len(lines), f"pytest-codeblocks cannot read this page: {error}"
+            )
+        ]
     for block in blocks:
         syntax = (block.syntax or "").strip()
         language = syntax.split()[0].lstrip(".{").lower() if syntax else ""
@@ -224,8 +297,12 @@ def _check_code_blocks(page: Path, lines: list[str]) -> list[Problem]:
             continue
         body = [line for line in block.code.splitlines() if line.strip()]
         include_lines = [line for line in body if INCLUDE.match(line)]
-        collected = block.syntax == COLLECTED_FENCE  # compared unstripped, as pytest-codeblocks does
-        skip_marks = [mark for mark in block.marks if mark.startswith("pytest.mark.skip")]
+        collected = (
+            block.syntax == COLLECTED_FENCE
+        )  # compared unstripped, as pytest-codeblocks does
+        skip_marks = [
+            mark for mark in block.marks if mark.startswith("pytest.mark.skip")
+        ]
         if body and len(include_lines) == len(body):
             if collected and not skip_marks:
                 problems.append(
@@ -237,7 +314,13 @@ def _check_code_blocks(page: Path, lines: list[str]) -> list[Problem]:
                     )
                 )
         elif include_lines:
-            problems.append(Problem(page, block.lineno, "a code block mixes includes with inline code; split it"))
+            problems.append(
+                Problem(
+                    page,
+                    block.lineno,
+                    "a code block mixes includes with inline code; split it",
+                )
+            )
         elif not collected:
             problems.append(
                 Problem(
@@ -248,10 +331,14 @@ def _check_code_blocks(page: Path, lines: list[str]) -> list[Problem]:
                     '```python block, or mark it <!--pytest.mark.skip(reason="...")-->',
                 )
             )
-        elif skip_marks and not any(SKIP_WITH_REASON.search(mark) for mark in skip_marks):
+        elif skip_marks and not any(
+            SKIP_WITH_REASON.search(mark) for mark in skip_marks
+        ):
             problems.append(
                 Problem(
-                    page, block.lineno, 'a Python block marked skip must say why: <!--pytest.mark.skip(reason="...")-->'
+                    page,
+                    block.lineno,
+                    'a Python block marked skip must say why: <!--pytest.mark.skip(reason="...")-->',
                 )
             )
     return problems

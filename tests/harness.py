@@ -50,7 +50,9 @@ def resolve_model(model: str) -> str:
     return model
 
 
-def run_snippet(relative: str, model: str | None = None, env: dict[str, str] | None = None) -> SnippetRun:
+def run_snippet(
+    relative: str, model: str | None = None, env: dict[str, str] | None = None
+) -> SnippetRun:
     """Run ``snippets/<relative>`` as a script (once per session and environment); return its globals and stdout.
 
     ``model`` (a tiny-model recipe name, a folder, or a Hub id) is handed to the snippet through
@@ -90,7 +92,9 @@ def assert_output_matches(run: SnippetRun) -> None:
     relative = run.path.relative_to(SNIPPETS).as_posix()
     expected_file = expected_output_path(relative)
     if not expected_file.is_file():
-        raise AssertionError(f"{expected_file}: missing; it should hold what {run.path.name} prints")
+        raise AssertionError(
+            f"{expected_file}: missing; it should hold what {run.path.name} prints"
+        )
     lines = expected_file.read_text().splitlines(keepends=True)
     expected = "".join(line for line in lines if not _SECTION_MARKER.search(line))
     if expected != run.stdout:

@@ -36,7 +36,12 @@ def test_the_site_honours_the_contract():
     assert not problems, "\n".join(map(str, problems))
 
 
-def make_tree(root: Path, page: str = GOOD_PAGE, snippet: str = GOOD_SNIPPET, extra: dict | None = None) -> Path:
+def make_tree(
+    root: Path,
+    page: str = GOOD_PAGE,
+    snippet: str = GOOD_SNIPPET,
+    extra: dict | None = None,
+) -> Path:
     files = {
         "docs/page.md": page,
         "snippets/topic/demo.py": snippet,
@@ -68,7 +73,11 @@ def test_a_good_tree_has_no_problems(tmp_path):
             "docs/page.md:12",
             '"snippets/topic/missing.py", which does not exist',
         ),
-        ('--8<-- "snippets/topic/demo.py:nope"', "docs/page.md:12", 'section "nope" of snippets/topic/demo.py'),
+        (
+            '--8<-- "snippets/topic/demo.py:nope"',
+            "docs/page.md:12",
+            'section "nope" of snippets/topic/demo.py',
+        ),
         ('--8<-- "snippets/topic/demo.py:2:3"', "docs/page.md:12", "by line numbers"),
     ],
     ids=["missing-file", "missing-section", "line-numbers"],
@@ -86,7 +95,9 @@ def test_a_bad_include_is_named_with_page_and_line(tmp_path, include, where, mes
 def test_a_python_block_nobody_runs_is_named(tmp_path, fence):
     page = GOOD_PAGE + f"\nSome text.\n\n{fence}\nprint('shown, never run')\n```\n"
     found = reports(make_tree(tmp_path, page=page))
-    assert any(r.startswith("docs/page.md:13:") and "never run" in r for r in found), found
+    assert any(r.startswith("docs/page.md:13:") and "never run" in r for r in found), (
+        found
+    )
 
 
 def test_a_bare_python_block_is_run_by_pytest_codeblocks_so_it_passes(tmp_path):
@@ -95,11 +106,16 @@ def test_a_bare_python_block_is_run_by_pytest_codeblocks_so_it_passes(tmp_path):
 
 
 def test_a_block_marked_not_executable_needs_a_reason(tmp_path):
-    with_reason = GOOD_PAGE + '\n<!--pytest.mark.skip(reason="installs packages")-->\n```python\nimport x\n```\n'
+    with_reason = (
+        GOOD_PAGE
+        + '\n<!--pytest.mark.skip(reason="installs packages")-->\n```python\nimport x\n```\n'
+    )
     assert reports(make_tree(tmp_path / "a", page=with_reason)) == []
     without = GOOD_PAGE + "\n<!--pytest.mark.skip-->\n```python\nimport x\n```\n"
     found = reports(make_tree(tmp_path / "b", page=without))
-    assert any(r.startswith("docs/page.md:12:") and "must say why" in r for r in found), found
+    assert any(
+        r.startswith("docs/page.md:12:") and "must say why" in r for r in found
+    ), found
 
 
 def test_an_include_in_a_bare_python_fence_is_named(tmp_path):
@@ -118,27 +134,38 @@ def test_an_orphan_snippet_file_is_named(tmp_path):
     found = reports(
         make_tree(
             tmp_path,
-            extra={"snippets/topic/lonely.py": "print(1)\n", "tests/topic/test_lonely.py": '"topic/lonely.py"\n'},
+            extra={
+                "snippets/topic/lonely.py": "print(1)\n",
+                "tests/topic/test_lonely.py": '"topic/lonely.py"\n',
+            },
         )
     )
-    assert found == ["snippets/topic/lonely.py:1: snippets/topic/lonely.py is shown on no page (orphan snippet)"]
+    assert found == [
+        "snippets/topic/lonely.py:1: snippets/topic/lonely.py is shown on no page (orphan snippet)"
+    ]
 
 
 def test_an_orphan_section_is_named(tmp_path):
     page = GOOD_PAGE.split("```python title", 2)
     page = "```python title".join(page[:2])  # show only the first section
     found = reports(make_tree(tmp_path, page=page))
-    assert found == ['snippets/topic/demo.py:6: section "use" of snippets/topic/demo.py is shown on no page'], found
+    assert found == [
+        'snippets/topic/demo.py:6: section "use" of snippets/topic/demo.py is shown on no page'
+    ], found
 
 
 def test_code_outside_every_section_is_named(tmp_path):
     snippet = GOOD_SNIPPET + "print('hidden from the reader')\n"
     found = reports(make_tree(tmp_path, snippet=snippet))
-    assert found == ["snippets/topic/demo.py:9: code outside every named section runs but is never shown"], found
+    assert found == [
+        "snippets/topic/demo.py:9: code outside every named section runs but is never shown"
+    ], found
 
 
 def test_a_snippet_without_a_test_module_is_named(tmp_path):
-    found = reports(make_tree(tmp_path, extra={"tests/topic/test_demo.py": "# tests nothing\n"}))
+    found = reports(
+        make_tree(tmp_path, extra={"tests/topic/test_demo.py": "# tests nothing\n"})
+    )
     assert found == [
         "snippets/topic/demo.py:1: snippets/topic/demo.py has no test: expected "
         'tests/topic/test_demo.py running "topic/demo.py"'
@@ -148,12 +175,18 @@ def test_a_snippet_without_a_test_module_is_named(tmp_path):
 def test_unbalanced_section_markers_are_named(tmp_path):
     snippet = GOOD_SNIPPET.replace("# --8<-- [end:use]\n", "")
     found = reports(make_tree(tmp_path, snippet=snippet))
-    assert 'snippets/topic/demo.py:6: section "use" starts but never ends' in found, found
+    assert 'snippets/topic/demo.py:6: section "use" starts but never ends' in found, (
+        found
+    )
 
 
 def test_an_output_file_nobody_checks_is_named(tmp_path):
     page = GOOD_PAGE + '\n```text\n--8<-- "snippets/topic/demo.output.txt"\n```\n'
-    found = reports(make_tree(tmp_path, page=page, extra={"snippets/topic/demo.output.txt": "3.14\n"}))
+    found = reports(
+        make_tree(
+            tmp_path, page=page, extra={"snippets/topic/demo.output.txt": "3.14\n"}
+        )
+    )
     assert found == [
         "snippets/topic/demo.output.txt:1: the output in snippets/topic/demo.output.txt is never "
         "checked: tests/topic/test_demo.py must call assert_output_matches"
@@ -166,7 +199,9 @@ def test_an_escaped_include_is_prose_not_an_include(tmp_path):
 
 
 def test_sections_shown_out_of_file_order_are_named(tmp_path):
-    swapped = GOOD_PAGE.replace("demo.py:setup", "demo.py:TMP").replace("demo.py:use", "demo.py:setup")
+    swapped = GOOD_PAGE.replace("demo.py:setup", "demo.py:TMP").replace(
+        "demo.py:use", "demo.py:setup"
+    )
     swapped = swapped.replace("demo.py:TMP", "demo.py:use")
     found = reports(make_tree(tmp_path, page=swapped))
     assert found == [

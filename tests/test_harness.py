@@ -25,7 +25,9 @@ def planted_snippets(tmp_path, monkeypatch):
     return tmp_path
 
 
-def test_a_snippet_runs_as_main_with_the_tiny_model_it_was_given(planted_snippets, tiny_model, monkeypatch):
+def test_a_snippet_runs_as_main_with_the_tiny_model_it_was_given(
+    planted_snippets, tiny_model, monkeypatch
+):
     monkeypatch.delenv(harness.MODEL_ENV, raising=False)
     run = harness.run_snippet("topic/loads_model.py", model="random")
     assert run.stdout == "__main__ True True\n"
@@ -40,7 +42,10 @@ def test_a_snippet_runs_once_per_session(planted_snippets):
 
 def test_a_wrong_model_path_is_named(planted_snippets, tmp_path):
     wrong = str(tmp_path / "not-a-model")
-    with pytest.raises(tinymodels.TinyModelError, match=f"{wrong}: no such model folder.*tiny-models build"):
+    with pytest.raises(
+        tinymodels.TinyModelError,
+        match=f"{wrong}: no such model folder.*tiny-models build",
+    ):
         harness.run_snippet("topic/loads_model.py", model=wrong)
 
 

@@ -33,7 +33,9 @@ def test_the_tokenizer_keeps_reasoning_tags_and_chatml_whole(tiny_model):
 def test_the_chat_template_opens_an_assistant_turn(tiny_model):
     tokenizer = AutoTokenizer.from_pretrained(tiny_model("random"))
     prompt = tokenizer.apply_chat_template(
-        [{"role": "user", "content": "What is 2+3?"}], add_generation_prompt=True, tokenize=False
+        [{"role": "user", "content": "What is 2+3?"}],
+        add_generation_prompt=True,
+        tokenize=False,
     )
     assert prompt == "<|im_start|>user\nWhat is 2+3?<|im_end|>\n<|im_start|>assistant\n"
 
@@ -63,7 +65,9 @@ def test_a_second_build_reuses_the_cache(tiny_model, monkeypatch):
 
 def test_builds_are_deterministic(tiny_model, private_cache):
     shared = factory.verify(tiny_model("random"))
-    rebuilt = factory.verify(tinymodels.build("random"))  # from scratch, in the private cache
+    rebuilt = factory.verify(
+        tinymodels.build("random")
+    )  # from scratch, in the private cache
     assert rebuilt["files"] == shared["files"]
 
 
@@ -79,7 +83,9 @@ def test_a_corrupt_cache_names_the_file_and_the_fix(tiny_model, private_cache):
     data = bytearray(weights.read_bytes())
     data[-1] ^= 0xFF
     weights.write_bytes(bytes(data))
-    with pytest.raises(tinymodels.TinyModelError, match=re.escape(str(weights)) + ".*corrupt.*--force"):
+    with pytest.raises(
+        tinymodels.TinyModelError, match=re.escape(str(weights)) + ".*corrupt.*--force"
+    ):
         tinymodels.build("random")
     assert tinymodels.build("random", force=True) == folder  # the advertised fix works
     factory.verify(folder)
@@ -88,13 +94,18 @@ def test_a_corrupt_cache_names_the_file_and_the_fix(tiny_model, private_cache):
 def test_a_damaged_manifest_names_the_file_and_the_fix(private_cache):
     folder = tinymodels.build("random")
     (folder / factory.MANIFEST).write_text("{not json")
-    with pytest.raises(tinymodels.TinyModelError, match=re.escape(str(folder / factory.MANIFEST)) + ".*--force"):
+    with pytest.raises(
+        tinymodels.TinyModelError,
+        match=re.escape(str(folder / factory.MANIFEST)) + ".*--force",
+    ):
         tinymodels.build("random")
 
 
 def test_a_wrong_model_path_is_named(tmp_path):
     wrong = tmp_path / "no-such-model"
-    with pytest.raises(tinymodels.TinyModelError, match=re.escape(str(wrong)) + ".*tiny-models build"):
+    with pytest.raises(
+        tinymodels.TinyModelError, match=re.escape(str(wrong)) + ".*tiny-models build"
+    ):
         factory.verify(wrong)
 
 
@@ -103,43 +114,67 @@ def test_an_unknown_recipe_lists_the_known_ones():
         tinymodels.build("gpt-5")
 
 
-def test_the_command_line_prints_a_folder_and_reports_errors(tiny_model, capsys, private_cache):
+def test_the_command_line_prints_a_folder_and_reports_errors(
+    tiny_model, capsys, private_cache
+):
     assert cli(["path", "random"]) == 0
     folder = capsys.readouterr().out.strip()
     assert folder == str(tinymodels.model_dir("random"))
     (tinymodels.model_dir("random") / "config.json").unlink()
     assert cli(["path", "random"]) == 1
     error = capsys.readouterr().err
-    assert "config.json: missing from the tiny-model cache" in error and "--force" in error
+    assert (
+        "config.json: missing from the tiny-model cache" in error and "--force" in error
+    )
 
 
 def sample(model_dir, problems, samples_per_problem, seed=0):
     tokenizer = AutoTokenizer.from_pretrained(model_dir, padding_side="left")
     model = AutoModelForCausalLM.from_pretrained(model_dir)
     prompts = [
-        tokenizer.apply_chat_template(p.messages(), add_generation_prompt=True, tokenize=False) for p in problems
+        tokenizer.apply_chat_template(
+            p.messages(), add_generation_prompt=True, tokenize=False
+        )
+        for p in problems
     ]
-    batch = tokenizer(prompts, return_tensors="pt", padding=True, add_special_tokens=False)
+    batch = tokenizer(
+        prompts, return_tensors="pt", padding=True, add_special_tokens=False
+    )
     torch.manual_seed(seed)
     completions = []
     for _ in range(samples_per_problem):
-        output = model.generate(**batch, max_new_tokens=24, do_sample=True, temperature=1.0, top_k=0)
+        output = model.generate(
+            **batch, max_new_tokens=24, do_sample=True, temperature=1.0, top_k=0
+        )
         # Reasoning tags are special tokens, so decode everything and cut at the end-of-turn token.
         texts = tokenizer.batch_decode(output[:, batch["input_ids"].shape[1] :])
-        completions += [(p, text.split(tokenizer.eos_token)[0]) for p, text in zip(problems, texts, strict=True)]
+        completions += [
+            (p, text.split(tokenizer.eos_token)[0])
+            for p, text in zip(problems, texts, strict=True)
+        ]
     return completions
 
 
 def test_the_arithmetic_model_is_sometimes_right(tiny_model):
     """What later examples build on: a base that samples the right, formatted answer sometimes, not always."""
-    completions = sample(tiny_model("arithmetic"), arithmetic.ALL_PROBLEMS, samples_per_problem=4)
-    formatted = [(p, text) for p, text in completions if re.fullmatch(r"<think>.+</think><answer>\d+</answer>", text)]
+    completions = sample(
+        tiny_model("arithmetic"), arithmetic.ALL_PROBLEMS, samples_per_problem=4
+    )
+    formatted = [
+        (p, text)
+        for p, text in completions
+        if re.fullmatch(r"<think>.+</think><answer>\d+</answer>", text)
+    ]
     format_rate = len(formatted) / len(completions)
-    right_when_formatted = sum(arithmetic.is_correct(p, text) for p, text in formatted) / len(formatted)
+    right_when_formatted = sum(
+        arithmetic.is_correct(p, text) for p, text in formatted
+    ) / len(formatted)
     assert 0.55 <= format_rate <= 0.85, format_rate
     assert 0.3 <= right_when_formatted <= 0.7, right_when_formatted
 
 
 def test_the_random_model_is_not(tiny_model):
-    completions = sample(tiny_model("random"), arithmetic.HELD_OUT_PROBLEMS, samples_per_problem=2)
+    completions = sample(
+        tiny_model("random"), arithmetic.HELD_OUT_PROBLEMS, samples_per_problem=2
+    )
     assert sum(arithmetic.is_correct(p, text) for p, text in completions) == 0

@@ -5,11 +5,12 @@
 import torch
 
 
-def group_relative_advantages(rewards: torch.Tensor, group_size: int, eps: float = 1e-4) -> torch.Tensor:
-    """Score each completion against the other completions sampled for the same prompt.
+def group_relative_advantages(rewards, group_size, eps=1e-4):
+    """Score each completion against the others sampled for the same prompt.
 
-    `rewards` holds one reward per completion, the completions of each prompt side by side
-    (prompt 0's group first, then prompt 1's, ...). Returns one advantage per completion.
+    `rewards`: one reward per completion, each prompt's group side by side
+    (prompt 0's G completions first, then prompt 1's, ...).
+    Returns one advantage per completion, in the same order.
     """
     groups = rewards.view(-1, group_size)  # one row per prompt
     mean = groups.mean(dim=1, keepdim=True)
@@ -26,7 +27,7 @@ def group_relative_advantages(rewards: torch.Tensor, group_size: int, eps: float
 rewards = torch.tensor([1.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 0.0])
 advantages = group_relative_advantages(rewards, group_size=8)
 print(f"group mean {rewards.mean():.2f}, group std {rewards.std():.2f}")
-print("advantages:", [f"{a:+.2f}" for a in advantages.tolist()])
+print("advantages:", " ".join(f"{a:+.2f}" for a in advantages))
 # --8<-- [end:worked-example]
 
 
@@ -35,5 +36,5 @@ print("advantages:", [f"{a:+.2f}" for a in advantages.tolist()])
 # so its answers cannot be told apart and that group teaches the model nothing.
 rewards = torch.tensor([0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0])
 advantages = group_relative_advantages(rewards, group_size=4)
-print("advantages:", [f"{a:+.2f}" for a in advantages.tolist()])
+print("advantages:", " ".join(f"{a:+.2f}" for a in advantages))
 # --8<-- [end:equal-rewards]

@@ -28,7 +28,9 @@ def test_every_group_has_mean_zero_and_std_one(advantages_of):
     continuous = torch.rand(6, 8, generator=generator) * 3 - 1
     for rewards in (binary, continuous):
         groups = advantages_of(rewards.flatten(), group_size=8).view(6, 8)
-        torch.testing.assert_close(groups.mean(dim=1), torch.zeros(6), atol=1e-6, rtol=0)
+        torch.testing.assert_close(
+            groups.mean(dim=1), torch.zeros(6), atol=1e-6, rtol=0
+        )
         torch.testing.assert_close(groups.std(dim=1), torch.ones(6), atol=1e-3, rtol=0)
 
 

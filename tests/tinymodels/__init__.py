@@ -7,6 +7,24 @@ From a shell: ``tiny-models build`` builds every recipe and ``tiny-models path N
 ready for ``export COURSE_MODEL=$(tiny-models path arithmetic)``.
 """
 
-from .factory import RECIPES, Recipe, TinyModelError, build, build_tokenizer, cache_root, model_dir, verify
+from .factory import (
+    RECIPES,
+    Recipe,
+    TinyModelError,
+    build,
+    build_tokenizer,
+    cache_root,
+    model_dir,
+    verify,
+)
 
-__all__ = ["RECIPES", "Recipe", "TinyModelError", "build", "build_tokenizer", "cache_root", "model_dir", "verify"]
+__all__ = [
+    "RECIPES",
+    "Recipe",
+    "TinyModelError",
+    "build",
+    "build_tokenizer",
+    "cache_root",
+    "model_dir",
+    "verify",
+]

@@ -13,10 +13,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tiny-models", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("list", help="list the recipes and where each is cached")
-    build_parser = commands.add_parser("build", help="build (or reuse) tiny models and print their folders")
-    build_parser.add_argument("names", nargs="*", metavar="NAME", help="recipes to build (default: all)")
-    build_parser.add_argument("--force", action="store_true", help="rebuild even if a cached copy exists")
-    path_parser = commands.add_parser("path", help="print one model's folder, building it if needed")
+    build_parser = commands.add_parser(
+        "build", help="build (or reuse) tiny models and print their folders"
+    )
+    build_parser.add_argument(
+        "names", nargs="*", metavar="NAME", help="recipes to build (default: all)"
+    )
+    build_parser.add_argument(
+        "--force", action="store_true", help="rebuild even if a cached copy exists"
+    )
+    path_parser = commands.add_parser(
+        "path", help="print one model's folder, building it if needed"
+    )
     path_parser.add_argument("name", metavar="NAME")
     args = parser.parse_args(argv)
 

@@ -45,7 +45,9 @@ def formatted_completion(problem: Problem, claimed: int) -> str:
     return f"{THINK_OPEN}{problem.a}+{problem.b}={claimed}{THINK_CLOSE}{ANSWER_OPEN}{claimed}{ANSWER_CLOSE}"
 
 
-def sample_completion(problem: Problem, rng: random.Random, accuracy: float, format_rate: float) -> str:
+def sample_completion(
+    problem: Problem, rng: random.Random, accuracy: float, format_rate: float
+) -> str:
     """One pre-training target for ``problem``.
 
     With probability ``1 - accuracy`` the claimed sum is off by one, so a model trained on these
@@ -61,7 +63,9 @@ def sample_completion(problem: Problem, rng: random.Random, accuracy: float, for
     return str(claimed)
 
 
-_ANSWER = re.compile(re.escape(ANSWER_OPEN) + r"\s*(-?\d+)\s*" + re.escape(ANSWER_CLOSE))
+_ANSWER = re.compile(
+    re.escape(ANSWER_OPEN) + r"\s*(-?\d+)\s*" + re.escape(ANSWER_CLOSE)
+)
 
 
 def extract_answer(completion: str) -> int | None:

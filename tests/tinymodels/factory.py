@@ -74,7 +74,9 @@ class Recipe:
 
     def key(self) -> str:
         """Hash of the recipe and of the code that turns it into files."""
-        digest = hashlib.sha256(json.dumps(dataclasses.asdict(self), sort_keys=True).encode())
+        digest = hashlib.sha256(
+            json.dumps(dataclasses.asdict(self), sort_keys=True).encode()
+        )
         for source in (PACKAGE_DIR / "factory.py", PACKAGE_DIR / "arithmetic.py"):
             digest.update(source.name.encode())
             digest.update(source.read_bytes())
@@ -122,7 +124,9 @@ def _recipe(name: str) -> Recipe:
         return RECIPES[name]
     except KeyError:
         known = ", ".join(sorted(RECIPES))
-        raise TinyModelError(f"no tiny-model recipe named {name!r}; known recipes: {known}") from None
+        raise TinyModelError(
+            f"no tiny-model recipe named {name!r}; known recipes: {known}"
+        ) from None
 
 
 def model_dir(name: str) -> Path:
@@ -139,7 +143,9 @@ def verify(path: Path) -> dict:
     path = Path(path)
     manifest_path = path / MANIFEST
     if not path.is_dir():
-        raise TinyModelError(f"{path}: no such model folder. Build the tiny models with `tiny-models build`.")
+        raise TinyModelError(
+            f"{path}: no such model folder. Build the tiny models with `tiny-models build`."
+        )
     try:
         manifest = json.loads(manifest_path.read_text())
         name, files = manifest["name"], manifest["files"]
@@ -150,9 +156,13 @@ def verify(path: Path) -> dict:
     for filename, expected in files.items():
         file = path / filename
         if not file.is_file():
-            raise TinyModelError(f"{file}: missing from the tiny-model cache; {rebuild_hint(name)}")
+            raise TinyModelError(
+                f"{file}: missing from the tiny-model cache; {rebuild_hint(name)}"
+            )
         if _sha256(file) != expected:
-            raise TinyModelError(f"{file}: contents do not match the manifest (corrupt cache); {rebuild_hint(name)}")
+            raise TinyModelError(
+                f"{file}: contents do not match the manifest (corrupt cache); {rebuild_hint(name)}"
+            )
     return manifest
 
 
@@ -201,7 +211,10 @@ def build_tokenizer(vocab_size: int):
     backend = Tokenizer(models.BPE())
     # Digits split one by one, as Qwen2 does, so sums are spelled digit by digit.
     backend.pre_tokenizer = pre_tokenizers.Sequence(
-        [pre_tokenizers.Digits(individual_digits=True), pre_tokenizers.ByteLevel(add_prefix_space=False)]
+        [
+            pre_tokenizers.Digits(individual_digits=True),
+            pre_tokenizers.ByteLevel(add_prefix_space=False),
+        ]
     )
     backend.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(
@@ -218,7 +231,10 @@ def build_tokenizer(vocab_size: int):
         )
     backend.train_from_iterator(corpus, trainer)
     tokenizer = PreTrainedTokenizerFast(
-        tokenizer_object=backend, eos_token=IM_END, pad_token=PAD, additional_special_tokens=SPECIAL_TOKENS[1:]
+        tokenizer_object=backend,
+        eos_token=IM_END,
+        pad_token=PAD,
+        additional_special_tokens=SPECIAL_TOKENS[1:],
     )
     tokenizer.chat_template = CHAT_TEMPLATE
     return tokenizer
@@ -248,7 +264,9 @@ def _build_into(recipe: Recipe, folder: Path) -> dict:
     if recipe.pretrain_steps:
         metrics["final_loss"] = round(_pretrain(model, tokenizer, recipe), 4)
     model.generation_config = GenerationConfig(
-        eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id, do_sample=True
+        eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id,
+        do_sample=True,
     )
     model.save_pretrained(folder)
     tokenizer.save_pretrained(folder)
@@ -260,17 +278,27 @@ def _pretrain(model, tokenizer, recipe: Recipe) -> float:
     import torch
 
     rng = random.Random(recipe.seed)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=recipe.learning_rate, weight_decay=0.0)
-    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1 - step / recipe.pretrain_steps)
+    optimizer = torch.optim.AdamW(
+        model.parameters(), lr=recipe.learning_rate, weight_decay=0.0
+    )
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: 1 - step / recipe.pretrain_steps
+    )
     model.train()
     loss = torch.tensor(0.0)
     for _ in range(recipe.pretrain_steps):
         rows, labels = [], []
         for problem in rng.choices(arithmetic.ALL_PROBLEMS, k=recipe.batch_size):
-            prompt = tokenizer.apply_chat_template(problem.messages(), add_generation_prompt=True, tokenize=False)
-            completion = arithmetic.sample_completion(problem, rng, recipe.target_accuracy, recipe.target_format_rate)
+            prompt = tokenizer.apply_chat_template(
+                problem.messages(), add_generation_prompt=True, tokenize=False
+            )
+            completion = arithmetic.sample_completion(
+                problem, rng, recipe.target_accuracy, recipe.target_format_rate
+            )
             prompt_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
-            completion_ids = tokenizer(completion + IM_END, add_special_tokens=False)["input_ids"]
+            completion_ids = tokenizer(completion + IM_END, add_special_tokens=False)[
+                "input_ids"
+            ]
             rows.append(prompt_ids + completion_ids)
             labels.append([-100] * len(prompt_ids) + completion_ids)
         width = max(map(len, rows))
@@ -278,7 +306,9 @@ def _pretrain(model, tokenizer, recipe: Recipe) -> float:
         input_ids = torch.tensor([r + [pad] * (width - len(r)) for r in rows])
         label_ids = torch.tensor([r + [-100] * (width - len(r)) for r in labels])
         attention = torch.tensor([[1] * len(r) + [0] * (width - len(r)) for r in rows])
-        loss = model(input_ids=input_ids, attention_mask=attention, labels=label_ids).loss
+        loss = model(
+            input_ids=input_ids, attention_mask=attention, labels=label_ids
+        ).loss
         loss.backward()
         optimizer.step()
         schedule.step()
