@@ -23,7 +23,7 @@ def test_the_tokenizer_keeps_reasoning_tags_and_chatml_whole(tiny_model):
     for tag in [*arithmetic.REASONING_TOKENS, "<|im_start|>", "<|im_end|>"]:
         ids = tokenizer(tag, add_special_tokens=False)["input_ids"]
         assert len(ids) == 1 and tokenizer.convert_ids_to_tokens(ids) == [tag]
-    assert len(tokenizer) <= 400
+    assert len(tokenizer) == 400  # the home page says so
     text = "<think>7+8=15</think><answer>15</answer>"
     assert tokenizer.decode(tokenizer(text)["input_ids"]) == text
     # Digits are split one by one, as in Qwen2.
@@ -46,7 +46,7 @@ def test_every_model_loads_with_the_auto_classes_and_generates(tiny_model, name)
     tokenizer = AutoTokenizer.from_pretrained(path)
     model = AutoModelForCausalLM.from_pretrained(path)
     assert type(model).__name__ == "Qwen2ForCausalLM"
-    assert model.num_parameters() < 500_000
+    assert 140_000 < model.num_parameters() < 160_000  # "about 150,000" on the home page
     inputs = tokenizer("What is 1+1?", return_tensors="pt")
     torch.manual_seed(0)
     output = model.generate(**inputs, max_new_tokens=5, do_sample=False)
