@@ -26,6 +26,10 @@ def test_the_tokenizer_keeps_reasoning_tags_and_chatml_whole(tiny_model):
     assert len(tokenizer) == 400  # the home page says so
     text = "<think>7+8=15</think><answer>15</answer>"
     assert tokenizer.decode(tokenizer(text)["input_ids"]) == text
+    # TRL decodes completions with skip_special_tokens=True before scoring them, so the
+    # reasoning tags must not be "special" (as in DeepSeek-R1), while ChatML's markers are.
+    ids = tokenizer(text + "<|im_end|><|endoftext|>")["input_ids"]
+    assert tokenizer.decode(ids, skip_special_tokens=True) == text
     # Digits are split one by one, as in Qwen2.
     assert tokenizer.tokenize("15") == ["1", "5"]
 
@@ -46,7 +50,9 @@ def test_every_model_loads_with_the_auto_classes_and_generates(tiny_model, name)
     tokenizer = AutoTokenizer.from_pretrained(path)
     model = AutoModelForCausalLM.from_pretrained(path)
     assert type(model).__name__ == "Qwen2ForCausalLM"
-    assert 140_000 < model.num_parameters() < 160_000  # "about 150,000" on the home page
+    assert (
+        140_000 < model.num_parameters() < 160_000
+    )  # "about 150,000" on the home page
     inputs = tokenizer("What is 1+1?", return_tensors="pt")
     torch.manual_seed(0)
     output = model.generate(**inputs, max_new_tokens=5, do_sample=False)

@@ -37,7 +37,7 @@ CHAT_TEMPLATE = (
     "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
 )
 PAD, IM_START, IM_END = "<|endoftext|>", "<|im_start|>", "<|im_end|>"
-SPECIAL_TOKENS = [PAD, IM_START, IM_END, *arithmetic.REASONING_TOKENS]
+SPECIAL_TOKENS = [PAD, IM_START, IM_END]
 
 # A little English beside the arithmetic, so that prose prompts split into sub-words, not bytes.
 _PROSE = """\
@@ -205,7 +205,14 @@ def build(name: str, force: bool = False) -> Path:
 
 def build_tokenizer(vocab_size: int):
     """A byte-level BPE tokenizer trained on the toy task, with ChatML and reasoning tags as single tokens."""
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from tokenizers import (
+        AddedToken,
+        Tokenizer,
+        decoders,
+        models,
+        pre_tokenizers,
+        trainers,
+    )
     from transformers import PreTrainedTokenizerFast
 
     backend = Tokenizer(models.BPE())
@@ -218,7 +225,7 @@ def build_tokenizer(vocab_size: int):
     )
     backend.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(
-        vocab_size=vocab_size,
+        vocab_size=vocab_size - len(arithmetic.REASONING_TOKENS),
         special_tokens=SPECIAL_TOKENS,
         initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
         show_progress=False,
@@ -230,11 +237,19 @@ def build_tokenizer(vocab_size: int):
             f"{arithmetic.formatted_completion(problem, problem.answer)}{IM_END}\n"
         )
     backend.train_from_iterator(corpus, trainer)
+    # Single tokens but not "special" ones: like DeepSeek-R1's <think>, they survive
+    # decode(skip_special_tokens=True), so reward functions see them in completions.
+    backend.add_tokens(
+        [
+            AddedToken(tag, special=False, normalized=False)
+            for tag in arithmetic.REASONING_TOKENS
+        ]
+    )
     tokenizer = PreTrainedTokenizerFast(
         tokenizer_object=backend,
         eos_token=IM_END,
         pad_token=PAD,
-        additional_special_tokens=SPECIAL_TOKENS[1:],
+        additional_special_tokens=[IM_START],
     )
     tokenizer.chat_template = CHAT_TEMPLATE
     return tokenizer
