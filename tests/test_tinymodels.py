@@ -10,6 +10,8 @@ from tinymodels import arithmetic, factory
 from tinymodels.__main__ import main as cli
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
+FORMATTED = re.compile(r"<think>[^<]+</think><answer>\d+</answer>")
+
 
 @pytest.fixture
 def private_cache(tmp_path, monkeypatch):
@@ -161,22 +163,19 @@ def sample(model_dir, problems, samples_per_problem, seed=0):
     return completions
 
 
-def test_the_arithmetic_model_is_sometimes_right(tiny_model):
-    """What later examples build on: a base that samples the right, formatted answer sometimes, not always."""
+def test_the_arithmetic_model_sometimes_reasons_and_sometimes_guesses(tiny_model):
+    """What the GRPO examples build on: a base that is sometimes right, not always."""
     completions = sample(
         tiny_model("arithmetic"), arithmetic.ALL_PROBLEMS, samples_per_problem=4
     )
-    formatted = [
-        (p, text)
-        for p, text in completions
-        if re.fullmatch(r"<think>.+</think><answer>\d+</answer>", text)
-    ]
+    formatted = [text for _, text in completions if FORMATTED.fullmatch(text)]
     format_rate = len(formatted) / len(completions)
-    right_when_formatted = sum(
-        arithmetic.is_correct(p, text) for p, text in formatted
-    ) / len(formatted)
-    assert 0.55 <= format_rate <= 0.85, format_rate
-    assert 0.3 <= right_when_formatted <= 0.7, right_when_formatted
+    guessing = sum(text.startswith("<think>I guess</think>") for text in formatted)
+    accuracy = sum(arithmetic.is_correct(p, text) for p, text in completions)
+    accuracy /= len(completions)
+    assert 0.55 <= format_rate <= 0.85, format_rate  # recipe: 0.7
+    assert 0.3 <= guessing / len(formatted) <= 0.7, guessing / len(formatted)  # 0.5
+    assert 0.15 <= accuracy <= 0.5, accuracy  # about 0.7 * 0.5 * (1 - copy errors)
 
 
 def test_the_random_model_is_not(tiny_model):

@@ -41,26 +41,37 @@ TRAIN_PROBLEMS = tuple(p for i, p in enumerate(ALL_PROBLEMS) if i % 5 != 2)
 HELD_OUT_PROBLEMS = tuple(p for i, p in enumerate(ALL_PROBLEMS) if i % 5 == 2)
 
 
-def formatted_completion(problem: Problem, claimed: int) -> str:
-    return f"{THINK_OPEN}{problem.a}+{problem.b}={claimed}{THINK_CLOSE}{ANSWER_OPEN}{claimed}{ANSWER_CLOSE}"
+GUESS = "I guess"  # the thinking of a completion that does not work the sum out
+
+
+def formatted_completion(think: str, answer: int) -> str:
+    return f"{THINK_OPEN}{think}{THINK_CLOSE}{ANSWER_OPEN}{answer}{ANSWER_CLOSE}"
+
+
+def worked_thinking(problem: Problem) -> str:
+    return f"{problem.a}+{problem.b}={problem.answer}"
 
 
 def sample_completion(
-    problem: Problem, rng: random.Random, accuracy: float, format_rate: float
+    problem: Problem, rng: random.Random, reasoning_rate: float, format_rate: float
 ) -> str:
-    """One pre-training target for ``problem``.
+    """One pre-training target for ``problem``, drawn from a mixture of two habits.
 
-    With probability ``1 - accuracy`` the claimed sum is off by one, so a model trained on these
-    samples answers correctly about ``accuracy`` of the time: a base that is sometimes right, which
-    is what GRPO needs to have something to sharpen. With probability ``1 - format_rate`` the
-    reasoning tags are left out and only the number is written.
+    With probability ``reasoning_rate`` the completion works the sum out in its thinking
+    (``<think>3+4=7</think><answer>7</answer>``); otherwise it thinks "I guess" and names a
+    random sum from 0 to 18, right about one time in nineteen. A model trained on the mixture
+    is sometimes right, and whether it reasons is decided by its first thinking token, the
+    same for every problem: a habit that reinforcement learning can strengthen quickly, and
+    that carries over to prompts it never trained on. With probability ``1 - format_rate``
+    the tags are left out and only the number is written.
     """
-    claimed = problem.answer
-    if rng.random() >= accuracy:
-        claimed += rng.choice((-1, 1)) if claimed > 0 else 1
+    if rng.random() < reasoning_rate:
+        think, answer = worked_thinking(problem), problem.answer
+    else:
+        think, answer = GUESS, rng.randrange(19)
     if rng.random() < format_rate:
-        return formatted_completion(problem, claimed)
-    return str(claimed)
+        return formatted_completion(think, answer)
+    return str(answer)
 
 
 _ANSWER = re.compile(

@@ -13,6 +13,7 @@ model from the Hub.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -45,6 +46,7 @@ Think step by step, then give the final answer. Put your reasoning between the t
 answer between the answer tags. Wait, let me check that again. The answer is correct. The answer is
 wrong. A reasoning model writes its thinking before it answers. What is the sum of these numbers?
 Solve the problem and explain the result. Let us verify each step before the final answer.
+I guess the answer is right.
 """
 
 
@@ -69,8 +71,8 @@ class Recipe:
     pretrain_steps: int = 0
     batch_size: int = 32
     learning_rate: float = 3e-3
-    target_accuracy: float = 1.0
-    target_format_rate: float = 1.0
+    reasoning_rate: float = 1.0
+    format_rate: float = 1.0
 
     def key(self) -> str:
         """Hash of the recipe and of the code that turns it into files."""
@@ -94,13 +96,14 @@ RECIPES: dict[str, Recipe] = {
         Recipe(
             name="arithmetic",
             description=(
-                "Pre-trained on single-digit sums: answers in <think>/<answer> format about 70% of the "
-                "time, with the right sum in about half of those: a base model that RL can sharpen."
+                "Pre-trained on single-digit sums: works the sum out in its thinking about half "
+                "the time and guesses otherwise; uses the <think>/<answer> format about 70% of "
+                "the time. A base model that RL can improve."
             ),
             seed=1,
-            pretrain_steps=400,
-            target_accuracy=0.5,
-            target_format_rate=0.7,
+            pretrain_steps=800,
+            reasoning_rate=0.5,
+            format_rate=0.7,
         ),
     )
 }
@@ -234,7 +237,8 @@ def build_tokenizer(vocab_size: int):
     for problem in arithmetic.ALL_PROBLEMS:
         corpus.append(
             f"{IM_START}user\n{problem.question}{IM_END}\n{IM_START}assistant\n"
-            f"{arithmetic.formatted_completion(problem, problem.answer)}{IM_END}\n"
+            f"{arithmetic.formatted_completion(arithmetic.worked_thinking(problem), problem.answer)}"
+            f"{IM_END}\n"
         )
     backend.train_from_iterator(corpus, trainer)
     # Single tokens but not "special" ones: like DeepSeek-R1's <think>, they survive
@@ -301,21 +305,27 @@ def _pretrain(model, tokenizer, recipe: Recipe) -> float:
     )
     model.train()
     loss = torch.tensor(0.0)
+
+    @functools.cache
+    def ids(
+        text: str,
+    ) -> tuple[int, ...]:  # the few distinct strings are tokenized once
+        return tuple(tokenizer(text, add_special_tokens=False)["input_ids"])
+
     for _ in range(recipe.pretrain_steps):
         rows, labels = [], []
         for problem in rng.choices(arithmetic.ALL_PROBLEMS, k=recipe.batch_size):
-            prompt = tokenizer.apply_chat_template(
-                problem.messages(), add_generation_prompt=True, tokenize=False
+            prompt_ids = ids(
+                tokenizer.apply_chat_template(
+                    problem.messages(), add_generation_prompt=True, tokenize=False
+                )
             )
             completion = arithmetic.sample_completion(
-                problem, rng, recipe.target_accuracy, recipe.target_format_rate
+                problem, rng, recipe.reasoning_rate, recipe.format_rate
             )
-            prompt_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
-            completion_ids = tokenizer(completion + IM_END, add_special_tokens=False)[
-                "input_ids"
-            ]
-            rows.append(prompt_ids + completion_ids)
-            labels.append([-100] * len(prompt_ids) + completion_ids)
+            completion_ids = ids(completion + IM_END)
+            rows.append([*prompt_ids, *completion_ids])
+            labels.append([-100] * len(prompt_ids) + list(completion_ids))
         width = max(map(len, rows))
         pad = tokenizer.pad_token_id
         input_ids = torch.tensor([r + [pad] * (width - len(r)) for r in rows])
