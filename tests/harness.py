@@ -13,6 +13,7 @@ import io
 import os
 import re
 import runpy
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,12 +52,16 @@ def resolve_model(model: str) -> str:
 
 
 def run_snippet(
-    relative: str, model: str | None = None, env: dict[str, str] | None = None
+    relative: str,
+    model: str | None = None,
+    env: dict[str, str] | None = None,
+    as_main: bool = True,
 ) -> SnippetRun:
     """Run ``snippets/<relative>`` as a script (once per session and environment); return its globals and stdout.
 
     ``model`` (a tiny-model recipe name, a folder, or a Hub id) is handed to the snippet through
-    ``$COURSE_MODEL``, the one place a snippet reads its model from.
+    ``$COURSE_MODEL``, the one place a snippet reads its model from. ``as_main=False`` runs it
+    as an import would, skipping its ``if __name__ == "__main__":`` block.
     """
     path = SNIPPETS / relative
     if not path.is_file():
@@ -64,14 +69,22 @@ def run_snippet(
     env = dict(env or {})
     if model is not None:
         env[MODEL_ENV] = resolve_model(model)
-    key = (relative, tuple(sorted(env.items())))
+    key = (relative, tuple(sorted(env.items())), as_main)
     if key not in _runs:
         saved = {name: os.environ.get(name) for name in env}
         os.environ.update(env)
         buffer = io.StringIO()
         try:
-            with contextlib.redirect_stdout(buffer):
-                namespace = runpy.run_path(str(path), run_name="__main__")
+            # In a scratch directory, so whatever the snippet writes (a trainer's output_dir)
+            # stays out of the repository, as it would for a reader running it elsewhere.
+            with (
+                tempfile.TemporaryDirectory() as workdir,
+                contextlib.chdir(workdir),
+                contextlib.redirect_stdout(buffer),
+            ):
+                namespace = runpy.run_path(
+                    str(path), run_name="__main__" if as_main else path.stem
+                )
         finally:
             for name, value in saved.items():
                 if value is None:
