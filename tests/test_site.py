@@ -1,6 +1,7 @@
 """The site builds with --strict from any working directory, shows the tested code, and loads offline."""
 
 import html
+import os
 import re
 import shutil
 import subprocess
@@ -14,46 +15,86 @@ pytestmark = pytest.mark.slow
 
 
 def mkdocs_build(
-    config: Path, site_dir: Path, cwd: Path
+    config: Path, site_dir: Path, cwd: Path, execute=False
 ) -> subprocess.CompletedProcess:
+    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": os.environ.get("PATH", "")}
+    if execute:  # run the notebooks, as the published site's build does
+        env |= {
+            k: v
+            for k, v in os.environ.items()
+            if k.startswith(("HOME", "TINY_MODELS", "HF_"))
+        }
+        env["COURSE_EXECUTE_NOTEBOOKS"] = "true"
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "-f",
+        str(config),
+        "-d",
+        str(site_dir),
+    ]
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "--config-file",
-            str(config),
-            "--site-dir",
-            str(site_dir),
-        ],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={"NO_MKDOCS_2_WARNING": "1", "PATH": ""},
-        check=False,
+        command, cwd=cwd, capture_output=True, text=True, env=env, check=False
     )
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
+def site(tmp_path_factory, tiny_model) -> Path:
+    tiny_model("arithmetic")  # built here, so the notebook finds it in the cache
     site_dir = tmp_path_factory.mktemp("site")
     elsewhere = tmp_path_factory.mktemp(
         "elsewhere"
-    )  # includes must resolve from the config, not the cwd
-    result = mkdocs_build(ROOT / "mkdocs.yml", site_dir, cwd=elsewhere)
+    )  # includes resolve from the config, not the cwd
+    result = mkdocs_build(ROOT / "mkdocs.yml", site_dir, cwd=elsewhere, execute=True)
     assert result.returncode == 0, result.stdout + result.stderr
     return site_dir
 
 
-def test_the_grpo_page_shows_the_snippet_and_its_output(site):
-    page = (site / "examples" / "grpo" / "index.html").read_text()
-    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+def page_text(site: Path, page: str) -> str:
+    return html.unescape(
+        re.sub(r"<[^>]+>", "", (site / page / "index.html").read_text())
+    )
+
+
+def test_the_grpo_page_shows_the_snippets_and_their_output(site):
+    text = page_text(site, "examples/grpo")
     assert "def group_relative_advantages(" in text
+    assert "def grpo_loss(" in text
     assert "advantages: +0.94 -0.94 +0.94" in text
+    assert "ratio 1.8, advantage +1 -> counts as 1.2" in text
     assert "--8<--" not in text  # every include was expanded
-    assert page.count('class="mermaid"') == 1
+    assert (site / "examples" / "grpo" / "index.html").read_text().count(
+        'class="mermaid"'
+    ) == 1
+
+
+def test_the_notebook_was_executed_by_the_build(site):
+    page = (site / "examples" / "r1-zero-on-a-laptop" / "index.html").read_text()
+    text = page_text(site, "examples/r1-zero-on-a-laptop")
+    # Outputs exist only because the build ran the notebook: the repository stores none.
+    assert re.search(r"accuracy: 0\.\d\d -> 0\.\d\d", text), (
+        "no before/after accuracy printed"
+    )
+    assert re.search(r'<img[^>]+src="data:image/png;base64,', page), "no reward plot"
+    assert "Traceback" not in text
+
+
+def test_the_notebook_in_the_repository_holds_no_outputs():
+    import json
+
+    for path in (ROOT / "docs").rglob("*.ipynb"):
+        cells = json.loads(path.read_text())["cells"]
+        stored = [
+            i
+            for i, cell in enumerate(cells)
+            if cell.get("outputs") or cell.get("execution_count")
+        ]
+        assert not stored, (
+            f"{path.relative_to(ROOT)}: cells {stored} carry stored outputs; clear them"
+        )
 
 
 def test_the_site_loads_no_script_or_stylesheet_from_another_host(site):

@@ -38,3 +38,22 @@ rewards = torch.tensor([0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0])
 advantages = group_relative_advantages(rewards, group_size=4)
 print("advantages:", " ".join(f"{a:+.2f}" for a in advantages))
 # --8<-- [end:equal-rewards]
+
+
+# --8<-- [start:centred]
+def centred_advantages(rewards, group_size):
+    """Dr. GRPO's variant: subtract the group's mean, do not divide by its std."""
+    groups = rewards.view(-1, group_size)
+    return (groups - groups.mean(dim=1, keepdim=True)).view(-1)
+
+
+easy = torch.tensor([1.0] * 7 + [0.0])  # 7 of 8 right: an easy question
+even = torch.tensor([1.0] * 4 + [0.0] * 4)  # 4 of 8 right
+for name, rewards in (("easy", easy), ("even", even)):
+    scaled = group_relative_advantages(rewards, group_size=8)
+    centred = centred_advantages(rewards, group_size=8)
+    print(
+        f"{name}: the wrong answer gets {scaled[-1]:+.2f} scaled,"
+        f" {centred[-1]:+.2f} centred"
+    )
+# --8<-- [end:centred]

@@ -74,51 +74,84 @@ class PlannedRewards:
 
 @pytest.fixture(scope="module")
 def trl_scoring(tiny_model, tmp_path_factory):
-    """TRL's GRPOTrainer on a tiny model; returns a function rewards -> TRL's advantages."""
+    """trl_scoring(scale_rewards)(rewards) -> the advantages TRL's GRPOTrainer computes."""
     from datasets import Dataset
     from trl import GRPOConfig, GRPOTrainer
 
     group_size, groups = 8, 3
     prompts = [[{"role": "user", "content": f"What is {n}+1?"}] for n in range(groups)]
-    planned = PlannedRewards()
-    config = GRPOConfig(
-        output_dir=str(tmp_path_factory.mktemp("grpo")),
-        num_generations=group_size,
-        per_device_train_batch_size=group_size * groups,
-        max_completion_length=4,
-        use_cpu=True,
-        report_to=[],
-        save_strategy="no",
-        seed=0,
-    )
-    trainer = GRPOTrainer(
-        model=str(tiny_model("random")),
-        reward_funcs=planned,
-        args=config,
-        train_dataset=Dataset.from_dict({"prompt": prompts}),
-    )
-    trainer.model.train()  # TRL scores with the training-time group size only in train mode
     batch = [{"prompt": prompt} for prompt in prompts for _ in range(group_size)]
+    trainers = {}
 
-    def score(rewards: torch.Tensor) -> torch.Tensor:
-        planned.rewards = rewards.tolist()
-        # The same method GRPOTrainer calls on each batch of rollouts: generate, reward, normalise.
-        return trainer._generate_and_score_completions(batch)["advantages"]
+    def scorer(scale_rewards):
+        if scale_rewards not in trainers:
+            planned = PlannedRewards()
+            config = GRPOConfig(
+                output_dir=str(tmp_path_factory.mktemp("grpo")),
+                num_generations=group_size,
+                per_device_train_batch_size=group_size * groups,
+                max_completion_length=4,
+                scale_rewards=scale_rewards,
+                use_cpu=True,
+                report_to=[],
+                save_strategy="no",
+                seed=0,
+            )
+            trainer = GRPOTrainer(
+                model=str(tiny_model("random")),
+                reward_funcs=planned,
+                args=config,
+                train_dataset=Dataset.from_dict({"prompt": prompts}),
+            )
+            trainers[scale_rewards] = trainer, planned
 
-    return score
+        def score(rewards):
+            trainer, planned = trainers[scale_rewards]
+            trainer.model.train()  # TRL uses the training-time group size in train mode
+            planned.rewards = rewards.tolist()
+            # The method GRPOTrainer calls on each batch: generate, reward, normalise.
+            return trainer._generate_and_score_completions(batch)["advantages"]
+
+        return score
+
+    return scorer
+
+
+REWARD_CASES = [
+    torch.tensor([1.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 0.0] + [1.0] * 8 + [0.0] * 8),
+    torch.rand(24, generator=torch.Generator().manual_seed(1)) * 2,
+    torch.randint(0, 2, (24,), generator=torch.Generator().manual_seed(2)).float(),
+]
 
 
 def test_trl_computes_the_same_advantages(advantages_of, trl_scoring):
     from trl import GRPOConfig
 
     assert GRPOConfig.scale_rewards == "group"  # the default the page names (TRL 1.16)
-    generator = torch.Generator().manual_seed(1)
-    cases = [
-        torch.tensor([1.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 0.0] + [1.0] * 8 + [0.0] * 8),
-        torch.rand(24, generator=generator) * 2,
-        torch.randint(0, 2, (24,), generator=generator).float(),
-    ]
-    for rewards in cases:
+    score = trl_scoring("group")
+    for rewards in REWARD_CASES:
         ours = advantages_of(rewards, group_size=8)
-        theirs = trl_scoring(rewards)
-        torch.testing.assert_close(theirs, ours, atol=1e-6, rtol=1e-6)
+        torch.testing.assert_close(score(rewards), ours, atol=1e-6, rtol=1e-6)
+
+
+def test_centred_advantages_are_the_reward_minus_the_group_mean(snippet):
+    centred = snippet.namespace["centred_advantages"]
+    for rewards in REWARD_CASES:
+        groups = rewards.view(-1, 8)
+        expected = (groups - groups.mean(dim=1, keepdim=True)).flatten()
+        torch.testing.assert_close(centred(rewards, group_size=8), expected)
+    # The page's comparison: dividing by a small std (an easy question) inflates the signal.
+    easy = torch.tensor([1.0] * 7 + [0.0])
+    assert centred(easy, group_size=8)[-1].item() == pytest.approx(-0.875)
+    assert snippet.namespace["group_relative_advantages"](easy, 8)[
+        -1
+    ].item() == pytest.approx(-2.47, abs=0.005)
+
+
+def test_trl_without_scaling_computes_the_centred_advantages(snippet, trl_scoring):
+    centred = snippet.namespace["centred_advantages"]
+    score = trl_scoring("none")  # Dr. GRPO's setting
+    for rewards in REWARD_CASES:
+        torch.testing.assert_close(
+            score(rewards), centred(rewards, group_size=8), atol=1e-6, rtol=1e-6
+        )
