@@ -1,4 +1,8 @@
-"""Session-wide set-up: no network, quiet libraries, and the tiny models as fixtures."""
+"""Session-wide set-up: no network, quiet libraries, one device switch, the tiny models as fixtures.
+
+The device switch: COURSE_DEVICE=auto (the default: CUDA when a GPU is present, else CPU), cpu, or
+cuda. The same tests run in both lanes; tests marked ``gpu`` are skipped, with the reason, on CPU.
+"""
 
 import os
 
@@ -11,8 +15,60 @@ os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
+DEVICE_ENV = "COURSE_DEVICE"
+DEVICE_CHOICE = os.environ.get(DEVICE_ENV, "auto")
+if DEVICE_CHOICE == "cpu":
+    # Hide any GPU before torch is imported, so that the snippets, which pick the GPU
+    # whenever torch sees one, run on the CPU too.
+    os.environ["CUDA_VISIBLE_DEVICES"] = ""
+
 import pytest  # noqa: E402
 import tinymodels  # noqa: E402
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "gpu: needs a CUDA GPU; skipped, with the reason, in the CPU lane"
+    )
+    if DEVICE_CHOICE not in ("auto", "cpu", "cuda"):
+        raise pytest.UsageError(
+            f"{DEVICE_ENV}={DEVICE_CHOICE!r}: expected auto, cpu or cuda"
+        )
+
+
+def _device():
+    import torch
+
+    if DEVICE_CHOICE == "cuda" and not torch.cuda.is_available():
+        raise pytest.UsageError(f"{DEVICE_ENV}=cuda, but torch sees no CUDA device")
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def pytest_collection_modifyitems(config, items):
+    gpu_items = [item for item in items if "gpu" in item.keywords]
+    if gpu_items and _device().type != "cuda":
+        why = "set to cpu" if DEVICE_CHOICE == "cpu" else "no CUDA device found"
+        skip = pytest.mark.skip(
+            reason=f"needs a CUDA GPU ({DEVICE_ENV}={DEVICE_CHOICE}: {why})"
+        )
+        for item in gpu_items:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def device():
+    """The torch device the suite runs on, chosen by COURSE_DEVICE."""
+    return _device()
+
+
+@pytest.fixture(scope="session")
+def trainer_device_args(device):
+    """GRPOConfig/TrainingArguments fields for that device: CPU, or CUDA in bf16 where supported."""
+    import torch
+
+    if device.type == "cpu":
+        return {"use_cpu": True, "bf16": False}
+    return {"use_cpu": False, "bf16": torch.cuda.is_bf16_supported()}
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from harness import ROOT
 
@@ -82,3 +83,98 @@ def test_snippet_lines_fit_a_page_without_scrolling():
         if len(line) > 88
     ]
     assert not too_long, "wrap these lines at 88 columns:\n" + "\n".join(too_long)
+
+
+def tool(name: str) -> str:
+    return str(Path(sys.executable).with_name(name))
+
+
+def check_workflows(github_dir: Path) -> list[str]:
+    """Run the workflow checks CI runs; return the failures' output."""
+    workflows = sorted(str(p) for p in (github_dir / "workflows").glob("*.yml"))
+    commands = [
+        [tool("zizmor"), "--offline", "--min-severity", "medium", str(github_dir)],
+        [
+            tool("check-jsonschema"),
+            "--builtin-schema",
+            "vendor.github-workflows",
+            *workflows,
+        ],
+        [
+            tool("check-jsonschema"),
+            "--builtin-schema",
+            "custom.github-workflows-require-timeout",
+            *workflows,
+        ],
+    ]
+    if (github_dir / "dependabot.yml").is_file():
+        commands.append(
+            [
+                tool("check-jsonschema"),
+                "--builtin-schema",
+                "vendor.dependabot",
+                str(github_dir / "dependabot.yml"),
+            ]
+        )
+    failures = []
+    for command in commands:
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            failures.append(f"$ {' '.join(command)}\n{result.stdout}{result.stderr}")
+    return failures
+
+
+def test_the_workflows_pass_zizmor_and_their_schemas():
+    failures = check_workflows(ROOT / ".github")
+    assert not failures, "\n".join(failures)
+
+
+PLANTED_JOB = """\
+name: planted
+on: {trigger}
+permissions:
+  contents: read
+jobs:
+  job:
+    runs-on: ubuntu-latest
+{timeout}    steps:
+      - uses: {action}
+        with:
+          persist-credentials: false
+"""
+PINNED = "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683"
+
+
+@pytest.mark.parametrize(
+    "trigger, timeout, action, complaint",
+    [
+        (
+            "pull_request_target",
+            "    timeout-minutes: 5\n",
+            PINNED,
+            "dangerous-triggers",
+        ),
+        ("push", "    timeout-minutes: 5\n", "actions/checkout@v4", "unpinned-uses"),
+        ("push", "", PINNED, "timeout-minutes"),
+    ],
+    ids=["pull_request_target", "unpinned-action", "no-timeout"],
+)
+def test_the_workflow_checks_catch_a_planted_mistake(
+    tmp_path, trigger, timeout, action, complaint
+):
+    github = tmp_path / ".github"  # zizmor looks for workflows under a .github folder
+    (github / "workflows").mkdir(parents=True)
+    workflow = PLANTED_JOB.format(trigger=trigger, timeout=timeout, action=action)
+    (github / "workflows" / "planted.yml").write_text(workflow)
+    failures = check_workflows(github)
+    assert failures and complaint in "\n".join(failures), failures
+
+
+def test_the_gpu_lane_runs_only_on_trusted_events():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "gpu.yml").read_text())
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as True
+    assert set(triggers) == {"push", "schedule", "workflow_dispatch"}, triggers
+    assert triggers["push"] == {"branches": ["main"]}
+    job = workflow["jobs"]["gpu"]
+    assert "self-hosted" in job["runs-on"] and "gpu" in job["runs-on"]
+    assert job["env"]["COURSE_DEVICE"] == "cuda"

@@ -97,6 +97,70 @@ def test_the_notebook_in_the_repository_holds_no_outputs():
         )
 
 
+def lychee(site_dir: Path) -> subprocess.CompletedProcess:
+    """Check every link and #fragment of the built HTML, offline (what MkDocs cannot see: notebooks)."""
+    command = [
+        str(Path(sys.executable).with_name("lychee")),
+        "--offline",
+        "--include-fragments",
+        "--no-progress",
+        "--root-dir",
+        str(site_dir),
+        "--index-files",
+        "index.html",
+        str(site_dir),
+    ]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+def test_the_built_site_has_no_broken_link_or_anchor(site):
+    result = lychee(site)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "link, complaint",
+    [
+        ("../no-such-page/", "no-such-page"),
+        ("../grpo/#no-such-anchor", "no-such-anchor"),
+    ],
+    ids=["broken-link", "broken-anchor"],
+)
+def test_the_link_check_fails_on_a_planted_break_in_a_notebook(
+    site, tmp_path, link, complaint
+):
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    page = copy / "examples" / "r1-zero-on-a-laptop" / "index.html"
+    page.write_text(
+        page.read_text().replace(
+            "</article>", f'<a href="{link}">planted</a></article>', 1
+        )
+    )
+    result = lychee(copy)
+    assert result.returncode != 0
+    assert complaint in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "link, complaint",
+    [
+        ("[planted](no-such-page.md)", "no-such-page.md"),
+        ("[planted](grpo.md#no-such-anchor)", "no-such-anchor"),
+    ],
+    ids=["broken-link", "broken-anchor"],
+)
+def test_the_strict_build_fails_on_a_planted_break_in_a_page(tmp_path, link, complaint):
+    for name in ("docs", "snippets"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    page = tmp_path / "docs" / "examples" / "grpo.md"
+    page.write_text(page.read_text() + f"\nSee {link}.\n")
+    result = mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
+    assert result.returncode != 0
+    assert complaint in result.stdout + result.stderr
+
+
 def test_the_site_loads_no_script_or_stylesheet_from_another_host(site):
     for page in site.rglob("*.html"):
         source = page.read_text()

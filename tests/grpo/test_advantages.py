@@ -73,7 +73,7 @@ class PlannedRewards:
 
 
 @pytest.fixture(scope="module")
-def trl_scoring(tiny_model, tmp_path_factory):
+def trl_scoring(tiny_model, tmp_path_factory, trainer_device_args):
     """trl_scoring(scale_rewards)(rewards) -> the advantages TRL's GRPOTrainer computes."""
     from datasets import Dataset
     from trl import GRPOConfig, GRPOTrainer
@@ -92,7 +92,7 @@ def trl_scoring(tiny_model, tmp_path_factory):
                 per_device_train_batch_size=group_size * groups,
                 max_completion_length=4,
                 scale_rewards=scale_rewards,
-                use_cpu=True,
+                **trainer_device_args,
                 report_to=[],
                 save_strategy="no",
                 seed=0,

@@ -70,7 +70,7 @@ def test_an_empty_completion_does_not_poison_the_loss(ns):
 
 
 @pytest.fixture(scope="module")
-def trl_batch(tiny_model, tmp_path_factory):
+def trl_batch(tiny_model, tmp_path_factory, device):
     """A real GRPO batch from TRL, and a policy that has moved since it was sampled."""
     from datasets import Dataset
     from trl import GRPOConfig, GRPOTrainer
@@ -86,7 +86,7 @@ def trl_batch(tiny_model, tmp_path_factory):
         num_generations=8,
         per_device_train_batch_size=16,
         max_completion_length=16,
-        use_cpu=True,
+        use_cpu=device.type == "cpu",
         bf16=False,  # TRL defaults to bf16 autocast, even on CPU; compare in full precision
         use_bias_correction_kl=False,  # DeepSeekMath's eq. 4, as on the page (TRL 1.16: True)
         report_to=[],
@@ -126,7 +126,10 @@ def test_the_hand_written_loss_equals_trl(ns, trl_batch):
         old_logp = logps_of(model, *args)  # the policy that sampled the group
         generator = torch.Generator().manual_seed(0)
         for parameter in model.parameters():  # one "update" later, the policy has moved
-            parameter.add_(torch.randn(parameter.shape, generator=generator) * 0.02)
+            parameter.add_(
+                torch.randn(parameter.shape, generator=generator).to(parameter.device)
+                * 0.02
+            )
         logp = logps_of(model, *args)
         theirs = trainer._compute_loss(
             model, {**batch, "old_per_token_logps": old_logp}
@@ -164,9 +167,8 @@ def test_trl_default_kl_is_the_same_estimate_weighted_by_the_ratio(ns, trl_batch
     mask = batch["completion_mask"].float()
     with torch.no_grad():
         logp = logps_of(model, *args)
-        old_logp = logp - 0.1 * torch.randn(
-            logp.shape, generator=torch.Generator().manual_seed(2)
-        )
+        noise = torch.randn(logp.shape, generator=torch.Generator().manual_seed(2))
+        old_logp = logp - 0.1 * noise.to(logp.device)
         trainer.args.use_bias_correction_kl = True
         try:
             theirs = trainer._compute_loss(

@@ -146,3 +146,12 @@ def test_the_run_prints_its_before_and_after(run):
     before, after = run.namespace["before"], run.namespace["after"]
     assert f"held-out accuracy: {before[0]:.2f} -> {after[0]:.2f}" in lines
     assert f"held-out format:   {before[1]:.2f} -> {after[1]:.2f}" in lines
+
+
+@pytest.mark.gpu
+def test_on_a_gpu_the_run_trains_on_cuda_in_bf16(run):
+    import torch
+
+    trainer = run.namespace["trainer"]
+    assert trainer.model.device.type == "cuda"
+    assert trainer.args.bf16 and torch.cuda.is_bf16_supported()  # TRL's default dtype
