@@ -1,7 +1,9 @@
 """Run snippet files inside the pytest process and check what they print.
 
-Snippets run with ``runpy`` as ``__main__``, exactly as ``python snippets/...`` would run them, so
-torch, transformers and TRL are imported once per test session rather than once per snippet. Each
+Snippets run with ``runpy`` as ``__main__``, as ``python snippets/...`` would run them, in a scratch
+working directory, so torch, transformers and TRL are imported once per test session rather than
+once per snippet. (Unlike ``python``, runpy does not put the snippet's folder on ``sys.path``: a
+snippet must not import another one, which also keeps every page's code self-contained.) Each
 snippet runs at most once per session for a given environment; every test of it reads the same run.
 """
 
@@ -19,7 +21,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
-DOCS = ROOT / "docs"
 
 # The one documented place where a snippet takes its model: an environment variable.
 MODEL_ENV = "COURSE_MODEL"

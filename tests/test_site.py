@@ -41,6 +41,16 @@ def mkdocs_build(
     )
 
 
+def build_with_planted_text(tmp_path: Path, text: str) -> subprocess.CompletedProcess:
+    """Copy the site's sources, append ``text`` to the GRPO page, and build strictly."""
+    for name in ("docs", "snippets"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    page = tmp_path / "docs" / "examples" / "grpo.md"
+    page.write_text(page.read_text() + text)
+    return mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, tiny_model) -> Path:
     tiny_model("arithmetic")  # built here, so the notebook finds it in the cache
@@ -151,12 +161,7 @@ def test_the_link_check_fails_on_a_planted_break_in_a_notebook(
     ids=["broken-link", "broken-anchor"],
 )
 def test_the_strict_build_fails_on_a_planted_break_in_a_page(tmp_path, link, complaint):
-    for name in ("docs", "snippets"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    page = tmp_path / "docs" / "examples" / "grpo.md"
-    page.write_text(page.read_text() + f"\nSee {link}.\n")
-    result = mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
+    result = build_with_planted_text(tmp_path, f"\nSee {link}.\n")
     assert result.returncode != 0
     assert complaint in result.stdout + result.stderr
 
@@ -183,11 +188,8 @@ def test_the_site_loads_no_script_or_stylesheet_from_another_host(site):
     ids=["missing-file", "missing-section"],
 )
 def test_the_strict_build_fails_on_a_broken_include(tmp_path, include, complaint):
-    for name in ("docs", "snippets"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    page = tmp_path / "docs" / "examples" / "grpo.md"
-    page.write_text(page.read_text() + f'\n```python title="broken"\n{include}\n```\n')
-    result = mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
+    result = build_with_planted_text(
+        tmp_path, f'\n```python title="broken"\n{include}\n```\n'
+    )
     assert result.returncode != 0
     assert complaint in result.stdout + result.stderr

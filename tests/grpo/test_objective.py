@@ -113,15 +113,16 @@ def trl_batch(tiny_model, tmp_path_factory, device):
     return trainer, batch
 
 
+def batch_args(batch):
+    """The token_logps arguments, from a TRL batch."""
+    keys = ("prompt_ids", "prompt_mask", "completion_ids", "completion_mask")
+    return tuple(batch[key] for key in keys)
+
+
 def test_the_hand_written_loss_equals_trl(ns, trl_batch):
     trainer, batch = trl_batch
     model, logps_of = trainer.model, ns["token_logps"]
-    args = (
-        batch["prompt_ids"],
-        batch["prompt_mask"],
-        batch["completion_ids"],
-        batch["completion_mask"],
-    )
+    args = batch_args(batch)
     with torch.no_grad():
         old_logp = logps_of(model, *args)  # the policy that sampled the group
         generator = torch.Generator().manual_seed(0)
@@ -158,12 +159,7 @@ def test_trl_default_kl_is_the_same_estimate_weighted_by_the_ratio(ns, trl_batch
 
     assert GRPOConfig.use_bias_correction_kl is True
     model, logps_of = trainer.model, ns["token_logps"]
-    args = (
-        batch["prompt_ids"],
-        batch["prompt_mask"],
-        batch["completion_ids"],
-        batch["completion_mask"],
-    )
+    args = batch_args(batch)
     mask = batch["completion_mask"].float()
     with torch.no_grad():
         logp = logps_of(model, *args)
