@@ -17,7 +17,6 @@ boxed = [
     [{"role": "assistant", "content": r"<think>14/2</think> \boxed{\frac{14}{2}}"}],
     [{"role": "assistant", "content": "<think>3+4=7</think><answer>7</answer>"}],
 ]
-print(
-    "accuracy_reward:", trl.rewards.accuracy_reward(boxed, solution=["7", "7", "7"])
-)  # (2)!
+scores = trl.rewards.accuracy_reward(boxed, solution=["7"] * 3)  # (2)!
+print("accuracy_reward:", scores)
 # --8<-- [end:trl-rewards]
