@@ -65,9 +65,8 @@ class Include:
 @dataclass
 class Snippet:
     path: Path
-    sections: dict[
-        str, tuple[int, int]
-    ]  # name -> (start marker line, end marker line), 1-based
+    # name -> (start marker line, end marker line), 1-based
+    sections: dict[str, tuple[int, int]]
 
 
 def parse_include(target: str) -> tuple[str, str | None, str | None]:
@@ -161,9 +160,8 @@ def check(
         problems += _check_code_blocks(page, lines)
 
     shown: dict[Path, set[str | None]] = defaultdict(set)
-    seen_on_page: dict[tuple[Path, Path], list[str]] = defaultdict(
-        list
-    )  # (page, snippet) -> sections so far
+    # (page, snippet) -> the snippet's sections that page has shown so far
+    seen_on_page: dict[tuple[Path, Path], list[str]] = defaultdict(list)
     for include in includes:
         target = (root / include.file).resolve()
         if not target.is_file():

@@ -13,19 +13,18 @@ import contextlib
 import difflib
 import io
 import os
-import re
 import runpy
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from docs_contract import SECTION_MARK
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
 
 # The one documented place where a snippet takes its model: an environment variable.
 MODEL_ENV = "COURSE_MODEL"
-
-_SECTION_MARKER = re.compile(r"--8<-- \[(start|end):[\w-]+\]")
 
 
 @dataclass(frozen=True)
@@ -110,7 +109,7 @@ def assert_output_matches(run: SnippetRun) -> None:
             f"{expected_file}: missing; it should hold what {run.path.name} prints"
         )
     lines = expected_file.read_text().splitlines(keepends=True)
-    expected = "".join(line for line in lines if not _SECTION_MARKER.search(line))
+    expected = "".join(line for line in lines if not SECTION_MARK.search(line))
     if expected != run.stdout:
         diff = "".join(
             difflib.unified_diff(
