@@ -322,10 +322,13 @@ def anki_tsv(deck: Deck, figures: Figures, shown_as: str, site_url: str | None) 
         question = figures.substitute(card["question"], shown_as, card.line_of("question"))
         answer = figures.substitute(card["answer"], shown_as, card.line_of("answer"))
         page, _, anchor = card["link"].partition("#")
-        url = page.removesuffix(".md").removesuffix("index") + "/"
-        if site_url:
-            url = site_url.rstrip("/") + "/" + url.lstrip("/")
-        back = markdown.markdown(answer) + f'<p><a href="{url}#{anchor}">{url}#{anchor}</a></p>'
+        where = f"{page.removesuffix('.md')}/#{anchor}"
+        if site_url:  # a link only where the site's address is known; Anki has no base URL
+            url = site_url.rstrip("/") + "/" + where
+            more = f'Read more: <a href="{url}">{url}</a>'
+        else:
+            more = f"Read more on the course site: {where}"
+        back = markdown.markdown(answer) + f"<p>{more}</p>"
         front = markdown.markdown(question)
         lines.append(
             "\t".join(

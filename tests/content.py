@@ -1,0 +1,96 @@
+"""Helpers for the content tests: the build hook as a module, and the pages as headings and prose."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from functools import cache
+from pathlib import Path
+
+from harness import ROOT
+
+DOCS = ROOT / "docs"
+DATA = DOCS / "data"
+HOOK = ROOT / "overrides" / "hooks" / "course_data.py"
+
+HEADING = re.compile(r"^(#{1,6}) (.+?)(?:\s*\{\s*#([\w-]+)\s*\})?\s*$", re.M)
+FENCE = re.compile(r"^(`{3,}).*?^\1\s*$", re.M | re.S)
+COLLAPSED = re.compile(r"^\?\?\?.*\n(?:(?: {4}.*)?\n)*", re.M)  # a "??? ..." block
+WORD = re.compile(r"[A-Za-z0-9{][\w'’.{}-]*")
+
+
+@cache
+def course_data():
+    """overrides/hooks/course_data.py, imported the way MkDocs imports a hook: by path."""
+    spec = importlib.util.spec_from_file_location("course_data", HOOK)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # as MkDocs does; dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def page_source(relative: str) -> str:
+    return (DOCS / relative).read_text(encoding="utf-8")
+
+
+def headings(text: str) -> list[tuple[int, str, str | None]]:
+    """(level, title, explicit id) of each heading outside code fences."""
+    text = FENCE.sub("", text)
+    return [(len(m[1]), m[2], m[3]) for m in HEADING.finditer(text)]
+
+
+def section(text: str, anchor: str) -> str:
+    """The source of the section whose heading has ``{ #anchor }``, up to the next heading of its level."""
+    match = re.search(rf"^(#+) .*\{{\s*#{re.escape(anchor)}\s*\}}\s*$", text, re.M)
+    assert match, f"no section {{ #{anchor} }}"
+    level = len(match[1])
+    rest = text[match.end() :]
+    end = re.search(rf"^#{{1,{level}}} ", rest, re.M)
+    return rest[: end.start()] if end else rest
+
+
+def main_text_words(text: str) -> int:
+    """Words a reader reads in the main text: no code, diagrams or collapsed deeper dives, no
+    reference list, no markup. This is the count the lesson's 2,000-2,800 word target is about."""
+    text = text.split("## Further reading", 1)[0]
+    text = FENCE.sub("", text)
+    text = COLLAPSED.sub("", text)
+    text = re.sub(r"<[^>]+>", " ", text)  # HTML tags and comments
+    text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets
+    text = re.sub(r"\{[:#.][^}]*\}", "", text)  # attribute lists such as { #anchor }
+    return len(WORD.findall(text))
+
+
+@cache
+def anchors_of(relative: str) -> set[str]:
+    """The explicit heading ids of a page, plus the ids Material's toc would make of the others."""
+    found = set()
+    for _, title, anchor in headings(page_source(relative)):
+        if anchor:
+            found.add(anchor)
+        else:
+            slug = re.sub(r"[^\w\s-]", "", title.lower())
+            found.add(re.sub(r"[\s]+", "-", slug.strip()))
+    return found
+
+
+def flashcard_deck():
+    module = course_data()
+    return module.load_flashcards(
+        DATA / "flashcards.yml",
+        DATA / "flashcards.schema.json",
+        "docs/data/flashcards.yml",
+    )
+
+
+def figures():
+    return course_data().load_figures(DATA / "figures.yml", "docs/data/figures.yml")
+
+
+def pages() -> list[Path]:
+    return sorted(DOCS.rglob("*.md"))
+
+
+def relative(path: Path) -> str:
+    return str(path.relative_to(ROOT))
