@@ -105,6 +105,31 @@ RECIPES: dict[str, Recipe] = {
             reasoning_rate=0.5,
             format_rate=0.7,
         ),
+        Recipe(
+            name="teacher",
+            description=(
+                "Pre-trained on worked sums only: thinks '3+4=7' in <think> tags, then "
+                "answers in <answer> tags, right about 95% of the time. The teacher of "
+                "the distillation examples."
+            ),
+            seed=2,
+            pretrain_steps=400,
+            learning_rate=6e-3,  # fewer steps than `arithmetic`, so it builds faster
+            reasoning_rate=1.0,
+            format_rate=1.0,
+        ),
+        Recipe(
+            name="student",
+            description=(
+                "Pre-trained briefly on bare answers ('7'): knows many sums but never "
+                "shows its working or uses the tags, so a tag-checked answer is never "
+                "right. The student of the distillation examples."
+            ),
+            seed=3,
+            pretrain_steps=300,
+            reasoning_rate=1.0,
+            format_rate=0.0,
+        ),
     )
 }
 
