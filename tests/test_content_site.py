@@ -1,0 +1,87 @@
+"""The built site shows the content as the data files and pages define it.
+
+Reads the session's strict build (the ``built_site`` fixture); the planted case builds a copy.
+"""
+
+import html
+import re
+
+import pytest
+from content import flashcard_deck, figures
+from site_build import copy_sources, mkdocs_build
+
+pytestmark = pytest.mark.slow
+
+CONTENT_PAGES = ["lesson", "syllabus", "flashcards", "practice"]
+
+
+def read(site, page):
+    return (site / page / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_four_content_pages_are_built_and_in_the_navigation(built_site):
+    home = read(built_site, ".")
+    for page in CONTENT_PAGES:
+        assert (built_site / page / "index.html").is_file()
+        assert f'href="{page}/"' in home, f"{page} is not in the navigation"
+
+
+def test_no_placeholder_is_left_and_the_figures_are_shown(built_site):
+    for path in built_site.rglob("*.html"):
+        assert not re.search(r"\{\{\s*[a-z_]+\.[a-z_0-9]+\s*\}\}", path.read_text()), path
+    lesson = read(built_site, "lesson")
+    known = figures().values
+    for name in ("r1_zero.aime_before", "r1_zero.aime_after", "r1.aime", "r1.sft_samples"):
+        assert known[name] in lesson, name
+    # The same figure, from the same line of data, on the lesson, the syllabus and a card.
+    value = known["distill.qwen_32b"]
+    assert value in lesson and value in read(built_site, "syllabus")
+    assert value in read(built_site, "flashcards")
+
+
+def test_the_lesson_renders_three_diagrams(built_site):
+    assert read(built_site, "lesson").count('class="mermaid"') == 3
+
+
+def test_glossary_terms_show_tooltips_across_the_site(built_site):
+    lesson = read(built_site, "lesson")
+    assert re.search(r'<abbr title="Group Relative Policy Optimization[^"]*">GRPO</abbr>', lesson)
+    assert '<abbr title="The intermediate reasoning steps' in lesson
+    syllabus = html.unescape(re.sub(r"<[^>]+>", "", read(built_site, "syllabus")))
+    for concept in ("Chain of thought", "Reasoning distillation", "Critic-free RL"):
+        assert concept.lower() in syllabus.lower()
+
+
+def test_every_card_is_readable_without_javascript(built_site):
+    page = read(built_site, "flashcards")
+    deck = flashcard_deck()
+    shown = re.findall(r'<details class="flashcard"[^>]* id="card-([\w-]+)"', page)
+    assert shown == [card["id"] for card in deck.cards]
+    first = page.split('id="card-reasoning-model-definition"', 1)[1].split("</details>")[0]
+    assert "<summary>What makes a model a <em>reasoning model</em>?</summary>" in first
+    assert 'href="../lesson/#what-reasoning-models-add"' in first
+
+
+def test_the_export_is_built_and_linked_and_the_deck_script_loads_only_there(built_site):
+    export = (built_site / "flashcards.tsv").read_text()
+    rows = [line for line in export.splitlines() if not line.startswith("#")]
+    assert len(rows) == len(flashcard_deck().cards)
+    page = read(built_site, "flashcards")
+    assert 'href="../flashcards.tsv"' in page and "download=" in page
+    assert 'src="../assets/javascripts/flashcards.js"' in page
+    for other in ("lesson", "syllabus", "practice"):
+        assert "flashcards.js" not in read(built_site, other)
+
+
+def test_a_malformed_card_fails_the_build_naming_the_card_and_field(tmp_path):
+    copy_sources(tmp_path)
+    cards = tmp_path / "docs" / "data" / "flashcards.yml"
+    text = cards.read_text()
+    cards.write_text(text.replace("    outcome: 4\n", "    outcome: 9\n", 1))
+    line = text[: text.index("    outcome: 4\n")].count("\n") + 1
+    result = mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
+    assert result.returncode != 0
+    assert (
+        f"docs/data/flashcards.yml:{line}: card 'ecosystem-trl', field 'outcome':"
+        " 9 is greater than the maximum of 5"
+    ) in result.stdout + result.stderr
