@@ -25,7 +25,9 @@ def course_data():
     """overrides/hooks/course_data.py, imported the way MkDocs imports a hook: by path."""
     spec = importlib.util.spec_from_file_location("course_data", HOOK)
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # as MkDocs does; dataclasses look their module up there
+    sys.modules[spec.name] = (
+        module  # as MkDocs does; dataclasses look their module up there
+    )
     spec.loader.exec_module(module)
     return module
 

@@ -41,7 +41,13 @@ LESSON_SECTIONS = [
     "further-reading",
 ]
 OUTCOME_SECTIONS = LESSON_SECTIONS[6:11]
-LANDSCAPE_SUBSECTIONS = ["r1-zero", "r1-four-stages", "distillation", "open-r1", "grpo-in-trl"]
+LANDSCAPE_SUBSECTIONS = [
+    "r1-zero",
+    "r1-four-stages",
+    "distillation",
+    "open-r1",
+    "grpo-in-trl",
+]
 
 SYLLABUS_SECTIONS = [
     "overview",
@@ -91,7 +97,9 @@ def test_the_lesson_has_its_frame_and_one_section_per_outcome_in_order():
 
 def test_the_lesson_is_an_eleven_minute_read():
     words = main_text_words(page_source(LESSON))
-    assert 2000 <= words <= 2800, f"{words} words of main text; the target is 2,000 to 2,800"
+    assert 2000 <= words <= 2800, (
+        f"{words} words of main text; the target is 2,000 to 2,800"
+    )
 
 
 def test_the_lesson_states_its_place_prerequisite_and_source():
@@ -136,7 +144,15 @@ def test_the_landscape_embeds_the_tested_grpo_examples():
 
 def test_the_ecosystem_section_places_each_library():
     ecosystem = section(page_source(LESSON), "ecosystem")
-    for library in ("Hub", "transformers", "datasets", "TRL", "accelerate", "PEFT", "vLLM"):
+    for library in (
+        "Hub",
+        "transformers",
+        "datasets",
+        "TRL",
+        "accelerate",
+        "PEFT",
+        "vLLM",
+    ):
         assert f"**{library}" in ecosystem, library
 
 
@@ -145,7 +161,9 @@ def test_the_applied_loop_has_its_six_steps():
     steps = re.findall(r"^\d+\. \*\*(.+?)\*\*", loop, re.M)
     assert len(steps) == 6
     for word, step in zip(
-        ["reward", "baseline", "data", "train", "evaluate", "iterate"], steps, strict=True
+        ["reward", "baseline", "data", "train", "evaluate", "iterate"],
+        steps,
+        strict=True,
     ):
         assert word in step.lower()
 
@@ -155,7 +173,9 @@ def test_the_applied_loop_has_its_six_steps():
 
 def test_the_syllabus_has_every_section_and_topic():
     syllabus = page_source(SYLLABUS)
-    assert headings(syllabus)[0][1] == "Module 09: Reasoning Models and Chain-of-Thought"
+    assert (
+        headings(syllabus)[0][1] == "Module 09: Reasoning Models and Chain-of-Thought"
+    )
     assert ids_at(syllabus, 2) == SYLLABUS_SECTIONS
     assert ids_at(section(syllabus, "topics"), 3) == SYLLABUS_TOPICS
     objectives = re.findall(r"^\d+\. ", section(syllabus, "learning-objectives"), re.M)
@@ -226,7 +246,11 @@ def test_the_flashcards_page_shows_the_cards_and_links_the_export():
 def test_the_practice_page_maps_the_pipeline_and_plans_the_loop():
     practice = page_source("practice.md")
     assert "10 minutes" in practice
-    assert ids_at(practice, 2) == ["map-the-pipeline", "plan-the-loop", "check-yourself"]
+    assert ids_at(practice, 2) == [
+        "map-the-pipeline",
+        "plan-the-loop",
+        "check-yourself",
+    ]
     worked = section(practice, "check-yourself")
     assert '??? example "A worked example answer"' in worked  # collapsed
     for library in ("SFTTrainer", "GRPOTrainer", "Hub", "PEFT"):

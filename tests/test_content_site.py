@@ -7,7 +7,7 @@ import html
 import re
 
 import pytest
-from content import flashcard_deck, figures
+from content import figures, flashcard_deck
 from site_build import copy_sources, mkdocs_build
 
 pytestmark = pytest.mark.slow
@@ -28,10 +28,17 @@ def test_the_four_content_pages_are_built_and_in_the_navigation(built_site):
 
 def test_no_placeholder_is_left_and_the_figures_are_shown(built_site):
     for path in built_site.rglob("*.html"):
-        assert not re.search(r"\{\{\s*[a-z_]+\.[a-z_0-9]+\s*\}\}", path.read_text()), path
+        assert not re.search(r"\{\{\s*[a-z_]+\.[a-z_0-9]+\s*\}\}", path.read_text()), (
+            path
+        )
     lesson = read(built_site, "lesson")
     known = figures().values
-    for name in ("r1_zero.aime_before", "r1_zero.aime_after", "r1.aime", "r1.sft_samples"):
+    for name in (
+        "r1_zero.aime_before",
+        "r1_zero.aime_after",
+        "r1.aime",
+        "r1.sft_samples",
+    ):
         assert known[name] in lesson, name
     # The same figure, from the same line of data, on the lesson, the syllabus and a card.
     value = known["distill.qwen_32b"]
@@ -45,7 +52,9 @@ def test_the_lesson_renders_three_diagrams(built_site):
 
 def test_glossary_terms_show_tooltips_across_the_site(built_site):
     lesson = read(built_site, "lesson")
-    assert re.search(r'<abbr title="Group Relative Policy Optimization[^"]*">GRPO</abbr>', lesson)
+    assert re.search(
+        r'<abbr title="Group Relative Policy Optimization[^"]*">GRPO</abbr>', lesson
+    )
     assert '<abbr title="The intermediate reasoning steps' in lesson
     syllabus = html.unescape(re.sub(r"<[^>]+>", "", read(built_site, "syllabus")))
     for concept in ("Chain of thought", "Reasoning distillation", "Critic-free RL"):
@@ -57,12 +66,16 @@ def test_every_card_is_readable_without_javascript(built_site):
     deck = flashcard_deck()
     shown = re.findall(r'<details class="flashcard"[^>]* id="card-([\w-]+)"', page)
     assert shown == [card["id"] for card in deck.cards]
-    first = page.split('id="card-reasoning-model-definition"', 1)[1].split("</details>")[0]
+    first = page.split('id="card-reasoning-model-definition"', 1)[1].split(
+        "</details>"
+    )[0]
     assert "<summary>What makes a model a <em>reasoning model</em>?</summary>" in first
     assert 'href="../lesson/#what-reasoning-models-add"' in first
 
 
-def test_the_export_is_built_and_linked_and_the_deck_script_loads_only_there(built_site):
+def test_the_export_is_built_and_linked_and_the_deck_script_loads_only_there(
+    built_site,
+):
     export = (built_site / "flashcards.tsv").read_text()
     rows = [line for line in export.splitlines() if not line.startswith("#")]
     assert len(rows) == len(flashcard_deck().cards)

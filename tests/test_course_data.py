@@ -89,9 +89,7 @@ def test_a_misspelt_field_is_rejected_not_ignored(cards_file):
 
 
 def test_a_link_without_an_anchor_is_rejected(cards_file):
-    line = plant(
-        cards_file, "link: lesson.md#applied-loop\n", "link: lesson.md\n"
-    )
+    line = plant(cards_file, "link: lesson.md#applied-loop\n", "link: lesson.md\n")
     message = problem(cards_file)
     assert f"flashcards.yml:{line}: card 'applied-loop-steps', field 'link':" in message
 
@@ -100,7 +98,10 @@ def test_an_unknown_topic_and_a_duplicate_id_are_rejected(cards_file):
     topic_line = plant(cards_file, "topic: grpo\n", "topic: gpro\n")
     id_line = plant(cards_file, "- id: cot-scale\n", "- id: cot-prompting\n")
     message = problem(cards_file)
-    assert f"flashcards.yml:{topic_line}: card 'grpo-origin', field 'topic': 'gpro'" in message
+    assert (
+        f"flashcards.yml:{topic_line}: card 'grpo-origin', field 'topic': 'gpro'"
+        in message
+    )
     assert (
         f"flashcards.yml:{id_line}: card 'cot-prompting', field 'id': already used by the"
         " card on line" in message
@@ -186,7 +187,9 @@ def test_mermaid_hexagons_are_not_mistaken_for_placeholders():
 def test_a_figure_group_without_a_source_is_rejected(tmp_path):
     path = tmp_path / "figures.yml"
     path.write_text("r1:\n  aime: 79.8%\n")
-    with pytest.raises(course_data().CourseDataError, match=r"figures.yml:1: group 'r1'"):
+    with pytest.raises(
+        course_data().CourseDataError, match=r"figures.yml:1: group 'r1'"
+    ):
         course_data().load_figures(path, "figures.yml")
 
 
@@ -206,7 +209,9 @@ def test_the_trl_defaults_stated_on_the_site_are_trls():
     }
     assert stated
     for name, value in stated.items():
-        assert str(defaults[name]) == value or float(defaults[name]) == float(value), name
+        assert str(defaults[name]) == value or float(defaults[name]) == float(value), (
+            name
+        )
 
 
 # Figures distinctive enough that writing one out by hand means it was copied, not inserted.

@@ -156,7 +156,9 @@ def load_figures(path: Path, shown_as: str) -> Figures:
 class Term:
     term: str
     definition: str
-    also: list[str] = field(default_factory=list)  # other spellings that get the tooltip
+    also: list[str] = field(
+        default_factory=list
+    )  # other spellings that get the tooltip
     key_concept: bool = False
 
     @property
@@ -173,7 +175,11 @@ def load_glossary(path: Path, shown_as: str) -> list[Term]:
             problems.append(f"{shown_as}:1: expected a non-empty list `{kind}`")
             continue
         for entry in entries:
-            if not isinstance(entry, dict) or set(entry) - {"term", "definition", "also"}:
+            if not isinstance(entry, dict) or set(entry) - {
+                "term",
+                "definition",
+                "also",
+            }:
                 line = getattr(entry, "line", 1)
                 problems.append(
                     f"{shown_as}:{line}: an entry has term, definition and, optionally, also"
@@ -181,7 +187,9 @@ def load_glossary(path: Path, shown_as: str) -> list[Term]:
                 continue
             missing = [k for k in ("term", "definition") if not entry.get(k)]
             if missing:
-                problems.append(f"{shown_as}:{entry.line}: missing {', '.join(missing)}")
+                problems.append(
+                    f"{shown_as}:{entry.line}: missing {', '.join(missing)}"
+                )
                 continue
             also = entry.get("also", [])
             terms.append(
@@ -205,7 +213,7 @@ def abbreviations(terms: list[Term]) -> str:
 
 def glossary_markdown(terms: list[Term]) -> str:
     return "\n".join(
-        f'- <span id="{t.anchor}"></span>**{t.term}**: {t.definition}'
+        f'- <span id="{t.anchor}"></span>**{t.term[0].upper() + t.term[1:]}**: {t.definition}'
         for t in terms
         if t.key_concept
     )
@@ -289,7 +297,9 @@ def flashcards_markdown(deck: Deck, figures: Figures, shown_as: str) -> str:
     """Every card as a details element: readable, and printable, without JavaScript."""
     blocks = []
     for card in deck.cards:
-        question = figures.substitute(card["question"], shown_as, card.line_of("question"))
+        question = figures.substitute(
+            card["question"], shown_as, card.line_of("question")
+        )
         answer = figures.substitute(card["answer"], shown_as, card.line_of("answer"))
         label = html.escape(deck.topics[card["topic"]]["label"])
         blocks.append(
@@ -298,7 +308,7 @@ def flashcards_markdown(deck: Deck, figures: Figures, shown_as: str) -> str:
             f'<summary markdown="span">{question.strip()}</summary>\n\n'
             f"{answer.strip()}\n\n"
             f'<span class="flashcard-source">[Read more in {_where_taught(card["link"])}]'
-            f'({card["link"]})</span>\n\n'
+            f"({card['link']})</span>\n\n"
             "</details>"
         )
     return "\n\n".join(blocks)
@@ -319,11 +329,15 @@ def anki_tsv(deck: Deck, figures: Figures, shown_as: str, site_url: str | None) 
         "#columns:GUID\tFront\tBack\tTags",
     ]
     for card in deck.cards:
-        question = figures.substitute(card["question"], shown_as, card.line_of("question"))
+        question = figures.substitute(
+            card["question"], shown_as, card.line_of("question")
+        )
         answer = figures.substitute(card["answer"], shown_as, card.line_of("answer"))
         page, _, anchor = card["link"].partition("#")
         where = f"{page.removesuffix('.md')}/#{anchor}"
-        if site_url:  # a link only where the site's address is known; Anki has no base URL
+        if (
+            site_url
+        ):  # a link only where the site's address is known; Anki has no base URL
             url = site_url.rstrip("/") + "/" + where
             more = f'Read more: <a href="{url}">{url}</a>'
         else:
@@ -332,7 +346,12 @@ def anki_tsv(deck: Deck, figures: Figures, shown_as: str, site_url: str | None) 
         front = markdown.markdown(question)
         lines.append(
             "\t".join(
-                [f"reasoning-course-{card['id']}", cell(front), cell(back), card["topic"]]
+                [
+                    f"reasoning-course-{card['id']}",
+                    cell(front),
+                    cell(back),
+                    card["topic"],
+                ]
             )
         )
     return "\n".join(lines) + "\n"
@@ -378,7 +397,9 @@ def on_page_markdown(markdown, page, config, files):
     where = f"docs/{page.file.src_uri}"
     markdown = _state["figures"].substitute(markdown, where)
     if GLOSSARY_MARK in markdown:
-        markdown = markdown.replace(GLOSSARY_MARK, glossary_markdown(_state["glossary"]))
+        markdown = markdown.replace(
+            GLOSSARY_MARK, glossary_markdown(_state["glossary"])
+        )
     if FLASHCARDS_MARK in markdown:
         cards = flashcards_markdown(
             _state["deck"], _state["figures"], _state["cards_source"]
@@ -389,7 +410,11 @@ def on_page_markdown(markdown, page, config, files):
 
 # The deck's script and style are only needed where the cards are.
 FLASHCARD_ASSETS = (
-    ("</head>", '<link rel="stylesheet" href="{}">', "assets/stylesheets/flashcards.css"),
+    (
+        "</head>",
+        '<link rel="stylesheet" href="{}">',
+        "assets/stylesheets/flashcards.css",
+    ),
     ("</body>", '<script src="{}"></script>', "assets/javascripts/flashcards.js"),
 )
 

@@ -197,5 +197,7 @@ def test_screenshots_of_the_deck_on_desktop_and_phone(open_page, screenshot_dir)
     for viewport in ("desktop", "phone"):
         page = open_page(PAGE, viewport=viewport)
         page.locator("#flashcard-card").click()
-        page.screenshot(path=screenshot_dir / f"flashcards-answer-{viewport}.png", full_page=True)
+        page.screenshot(
+            path=screenshot_dir / f"flashcards-answer-{viewport}.png", full_page=True
+        )
         page.assert_no_problems()
