@@ -25,6 +25,8 @@ SNIPPETS = ROOT / "snippets"
 
 # The one documented place where a snippet takes its model: an environment variable.
 MODEL_ENV = "COURSE_MODEL"
+# Distillation examples also take a teacher; COURSE_MODEL is then the student.
+TEACHER_ENV = "COURSE_TEACHER"
 
 
 @dataclass(frozen=True)
@@ -56,12 +58,14 @@ def run_snippet(
     model: str | None = None,
     env: dict[str, str] | None = None,
     as_main: bool = True,
+    teacher: str | None = None,
 ) -> SnippetRun:
     """Run ``snippets/<relative>`` as a script (once per session and environment); return its globals and stdout.
 
     ``model`` (a tiny-model recipe name, a folder, or a Hub id) is handed to the snippet through
     ``$COURSE_MODEL``, the one place a snippet reads its model from. ``as_main=False`` runs it
-    as an import would, skipping its ``if __name__ == "__main__":`` block.
+    as an import would, skipping its ``if __name__ == "__main__":`` block. ``teacher`` (the same
+    kinds of value) is handed over through ``$COURSE_TEACHER``, for the distillation examples.
     """
     path = SNIPPETS / relative
     if not path.is_file():
@@ -69,6 +73,8 @@ def run_snippet(
     env = dict(env or {})
     if model is not None:
         env[MODEL_ENV] = resolve_model(model)
+    if teacher is not None:
+        env[TEACHER_ENV] = resolve_model(teacher)
     key = (relative, tuple(sorted(env.items())), as_main)
     if key not in _runs:
         saved = {name: os.environ.get(name) for name in env}

@@ -52,3 +52,24 @@ def test_a_wrong_model_path_is_named(planted_snippets, tmp_path):
 def test_a_missing_snippet_is_named(planted_snippets):
     with pytest.raises(FileNotFoundError, match="topic/nope.py: no such snippet"):
         harness.run_snippet("topic/nope.py")
+
+
+TEACHER_SNIPPET = """\
+import os
+
+print(os.environ["COURSE_TEACHER"] != os.environ["COURSE_MODEL"])
+"""
+
+
+def test_a_distillation_snippet_gets_its_teacher_beside_its_model(
+    planted_snippets, tiny_model, monkeypatch
+):
+    monkeypatch.delenv(harness.TEACHER_ENV, raising=False)
+    (planted_snippets / "topic" / "teacher.py").write_text(TEACHER_SNIPPET)
+    run = harness.run_snippet("topic/teacher.py", model="random", teacher="arithmetic")
+    assert run.stdout == "True\n"
+    assert harness.TEACHER_ENV not in os.environ
+    with pytest.raises(tinymodels.TinyModelError, match="no-such-teacher"):
+        harness.run_snippet(
+            "topic/teacher.py", model="random", teacher="./no-such-teacher"
+        )

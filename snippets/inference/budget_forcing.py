@@ -1,0 +1,108 @@
+# Budget forcing, as in s1: control how long a model thinks at inference time. Cap the
+# thinking by writing </think> for the model after N tokens; extend it by replacing the
+# model's own </think> with "Wait" so that it keeps thinking.
+# Run it:
+#   export COURSE_MODEL="$(tiny-models path teacher)"
+#   python snippets/inference/budget_forcing.py
+
+# --8<-- [start:force]
+import torch
+
+
+def generate_with_budget(model, tokenizer, question, max_thinking=None, waits=0):
+    """Greedy completion whose thinking holds at most `max_thinking` tokens, and which
+    is sent back to thinking with "Wait" the first `waits` times it tries to stop."""
+    think_open, think_close = tokenizer.convert_tokens_to_ids(["<think>", "</think>"])
+    wait = tokenizer.encode("Wait", add_special_tokens=False)
+    prompt = tokenizer.apply_chat_template(
+        [{"role": "user", "content": question}], add_generation_prompt=True
+    )["input_ids"]
+    thinking = []  # the token ids between <think> and </think>
+
+    def continue_from(ids, stop, budget):
+        output = model.generate(
+            torch.tensor([ids], device=model.device), do_sample=False,
+            max_new_tokens=budget, eos_token_id=stop,
+        )  # fmt: skip
+        return output[0, len(ids) :].tolist()
+
+    while True:
+        budget = 64 if max_thinking is None else max_thinking - len(thinking)
+        if budget <= 0:
+            break  # the cap: no room left, so </think> is forced below
+        stops = [
+            think_close,
+            tokenizer.eos_token_id,
+        ]  # closing its thinking, or its turn
+        new = continue_from(prompt + [think_open] + thinking, stops, budget)
+        stopped = bool(new) and new[-1] in stops
+        thinking += new[:-1] if stopped else new
+        if not (stopped and waits > 0):
+            break
+        waits -= 1
+        thinking += wait  # the model wanted to stop; make it think on
+    thinking = thinking[:max_thinking]  # "Wait" itself must not break the cap
+    head = prompt + [think_open] + thinking + [think_close]
+    rest = continue_from(head, [tokenizer.eos_token_id], 16)
+    completion = tokenizer.decode(head[len(prompt) :] + rest, skip_special_tokens=True)
+    return completion, len(thinking)
+
+
+# --8<-- [end:force]
+
+
+# --8<-- [start:parse]
+import re
+
+ANSWER = re.compile(r"<answer>\s*(.*?)\s*</answer>", re.DOTALL)
+
+
+def final_answer(completion):
+    """The content of the last <answer> block, or None if there is none."""
+    answers = ANSWER.findall(completion)
+    return answers[-1] if answers else None
+
+
+# --8<-- [end:parse]
+
+
+# --8<-- [start:run]
+if __name__ == "__main__":
+    import os
+
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    MODEL_ID = os.environ.get(
+        "COURSE_MODEL", "deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B"
+    )
+    tokenizer = AutoTokenizer.from_pretrained(MODEL_ID)
+    model = AutoModelForCausalLM.from_pretrained(MODEL_ID).eval()
+
+    pairs = [(a, b) for a in range(10) for b in (2, 7)]  # the held-out sums
+    settings = {
+        "free": {},
+        "capped at 2": {"max_thinking": 2},
+        "capped at 4": {"max_thinking": 4},
+        "1 Wait": {"waits": 1},
+        "2 Waits": {"waits": 2},
+    }
+    results = {}
+    for name, setting in settings.items():
+        runs = [
+            generate_with_budget(model, tokenizer, f"What is {a}+{b}?", **setting)
+            for a, b in pairs
+        ]
+        results[name] = runs
+        longest = max(n for _, n in runs)
+        mean = sum(n for _, n in runs) / len(runs)
+        right = sum(
+            final_answer(c) == str(a + b)
+            for (c, _), (a, b) in zip(runs, pairs, strict=True)
+        )
+        print(
+            f"{name:12} thinking tokens: mean {mean:4.1f}, max {longest:2}; "
+            f"right {right}/{len(pairs)}"
+        )
+    print("capped at 2: ", repr(results["capped at 2"][-1][0]))
+    print("2 Waits:     ", repr(results["2 Waits"][-1][0]))
+# --8<-- [end:run]

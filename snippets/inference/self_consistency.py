@@ -1,0 +1,104 @@
+# Self-consistency: sample several reasoning paths for one question and answer with the
+# most common final answer, instead of trusting a single sample.
+# Run it:
+#   export COURSE_MODEL="$(tiny-models path arithmetic)"
+#   python snippets/inference/self_consistency.py
+
+# --8<-- [start:vote]
+import re
+from collections import Counter
+
+ANSWER = re.compile(r"<answer>\s*(.*?)\s*</answer>", re.DOTALL)
+
+
+def final_answer(completion):
+    """The content of the last <answer> block, or None if there is none."""
+    answers = ANSWER.findall(completion)
+    return answers[-1] if answers else None
+
+
+def majority_answer(answers):
+    """The most common answer; None (no answer) never votes.
+
+    Tie rule: among equally common answers, the one sampled first wins.
+    """
+    votes = Counter(a for a in answers if a is not None)
+    if not votes:
+        return None
+    top = max(votes.values())
+    return next(a for a in answers if votes.get(a) == top)
+
+
+# --8<-- [end:vote]
+
+
+# --8<-- [start:vote-demo]
+print(majority_answer(["7", "8", "7", None, "9"]))  # 7: two votes
+print(majority_answer(["8", "7", "7", "8"]))  # 8: a tie, and 8 came first
+print(majority_answer([None, None]))  # None: nobody answered
+# --8<-- [end:vote-demo]
+
+
+# --8<-- [start:sample]
+import torch
+
+
+def sample_paths(model, tokenizer, questions, k, seed=0):
+    """k sampled completions (temperature 1) for each question: k reasoning paths."""
+    tokenizer.padding_side = "left"
+    prompts = [
+        tokenizer.apply_chat_template(
+            [{"role": "user", "content": q}], add_generation_prompt=True, tokenize=False
+        )
+        for q in questions
+    ]
+    batch = tokenizer(
+        prompts, return_tensors="pt", padding=True, add_special_tokens=False
+    ).to(model.device)
+    torch.manual_seed(seed)
+    outputs = model.generate(
+        **batch, do_sample=True, temperature=1.0, top_k=0, max_new_tokens=16,
+        num_return_sequences=k,
+    )  # fmt: skip
+    texts = tokenizer.batch_decode(
+        outputs[:, batch["input_ids"].shape[1] :], skip_special_tokens=True
+    )
+    return [texts[i * k : (i + 1) * k] for i in range(len(questions))]
+
+
+# --8<-- [end:sample]
+
+
+# --8<-- [start:compare]
+def accuracies(paths, references):
+    """Single-sample accuracy (mean over all samples) and majority-vote accuracy."""
+    single = majority = 0.0
+    for group, reference in zip(paths, references, strict=True):
+        answers = [final_answer(c) for c in group]
+        single += sum(a == reference for a in answers) / len(answers)
+        majority += majority_answer(answers) == reference
+    return single / len(paths), majority / len(paths)
+
+
+if __name__ == "__main__":
+    import os
+
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    MODEL_ID = os.environ.get(
+        "COURSE_MODEL", "deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B"
+    )
+    tokenizer = AutoTokenizer.from_pretrained(MODEL_ID)
+    model = AutoModelForCausalLM.from_pretrained(MODEL_ID).eval()
+
+    # The held-out sums of the other examples: every a + b with b = 2 or 7.
+    pairs = [(a, b) for a in range(10) for b in (2, 7)]
+    questions = [f"What is {a}+{b}?" for a, b in pairs]
+    references = [str(a + b) for a, b in pairs]
+    results = {}
+    for k in (1, 4, 16):
+        paths = sample_paths(model, tokenizer, questions, k, seed=0)
+        results[k] = accuracies(paths, references)
+        single, majority = results[k]
+        print(f"k={k:2}: single sample {single:.2f}, majority of {k} {majority:.2f}")
+# --8<-- [end:compare]
