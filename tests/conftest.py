@@ -75,3 +75,19 @@ def trainer_device_args(device):
 def tiny_model():
     """``tiny_model("arithmetic")`` returns the folder of a tiny model, building it on first use."""
     return tinymodels.build
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, tiny_model):
+    """The site built once per session, strictly, with the notebooks executed (tests/site_build.py).
+
+    tests/test_site.py reads its HTML; the browser tests serve it. Set COURSE_BUILT_SITE to an
+    already built site to skip the build while iterating on those tests.
+    """
+    from site_build import build_site
+
+    tiny_model("arithmetic")  # built here, so the notebook finds it in the cache
+    site_dir = tmp_path_factory.mktemp("site")
+    # Elsewhere: includes must resolve from the config, not the working directory.
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    return build_site(site_dir, cwd=elsewhere)

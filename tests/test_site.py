@@ -1,7 +1,6 @@
 """The site builds with --strict from any working directory, shows the tested code, and loads offline."""
 
 import html
-import os
 import re
 import shutil
 import subprocess
@@ -10,57 +9,15 @@ from pathlib import Path
 
 import pytest
 from harness import ROOT
+from site_build import build_with_planted_text
 
 pytestmark = pytest.mark.slow
 
 
-def mkdocs_build(
-    config: Path, site_dir: Path, cwd: Path, execute=False
-) -> subprocess.CompletedProcess:
-    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": os.environ.get("PATH", "")}
-    if execute:  # run the notebooks, as the published site's build does
-        env |= {
-            k: v
-            for k, v in os.environ.items()
-            if k.startswith(("HOME", "TINY_MODELS", "HF_"))
-        }
-        env["COURSE_EXECUTE_NOTEBOOKS"] = "true"
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "build",
-        "--strict",
-        "-f",
-        str(config),
-        "-d",
-        str(site_dir),
-    ]
-    return subprocess.run(
-        command, cwd=cwd, capture_output=True, text=True, env=env, check=False
-    )
-
-
-def build_with_planted_text(tmp_path: Path, text: str) -> subprocess.CompletedProcess:
-    """Copy the site's sources, append ``text`` to the GRPO page, and build strictly."""
-    for name in ("docs", "snippets"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    page = tmp_path / "docs" / "examples" / "grpo.md"
-    page.write_text(page.read_text() + text)
-    return mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
-
-
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, tiny_model) -> Path:
-    tiny_model("arithmetic")  # built here, so the notebook finds it in the cache
-    site_dir = tmp_path_factory.mktemp("site")
-    elsewhere = tmp_path_factory.mktemp(
-        "elsewhere"
-    )  # includes resolve from the config, not the cwd
-    result = mkdocs_build(ROOT / "mkdocs.yml", site_dir, cwd=elsewhere, execute=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site_dir
+def site(built_site) -> Path:
+    """The session's strict build, notebooks executed (tests/conftest.py), shared with tests/browser."""
+    return built_site
 
 
 def page_text(site: Path, page: str) -> str:

@@ -1,0 +1,330 @@
+"""Browser fixtures: the built site served on 127.0.0.1, read by Debian's chromium through playwright.
+
+Fixtures, for any test under tests/browser/ (all session-wide but ``open_page``):
+
+``built_site``
+    The folder of the session's strict build, notebooks executed (tests/conftest.py).
+``site_pages``
+    Every page of that build as a path below the site's root, found in its HTML files:
+    ``""`` (the home page), ``"examples/grpo/"``, ``"404.html"``... A new page is tested
+    without editing any list.
+``site_url``
+    ``"http://127.0.0.1:<port>/"``: the build served by a thread on a free port.
+``browser``
+    A headless chromium, launched from ``$COURSE_CHROMIUM`` (default ``/usr/bin/chromium``).
+``open_page``
+    ``open_page("flashcards/", viewport="phone", color_scheme="dark")`` loads a page (viewports:
+    ``"desktop"`` 1280x900, the default, ``"phone"`` 375x812, or a pair) in a fresh browser
+    context (its own storage, clipboard access granted, downloads accepted) and returns a
+    ``SitePage``. It forwards every Playwright ``Page`` method (``click``, ``locator``,
+    ``keyboard``, ``reload``, ``expect_download``...) and adds:
+
+    * ``problems()``: what went wrong since it opened: console errors, uncaught exceptions,
+      failed requests, HTTP errors, and requests to any other host (aborted, so the site
+      is tested offline, and recorded, so such a request fails the test);
+    * ``assert_no_problems()``;
+    * ``axe_violations()``: axe-core's serious and critical violations on the page as it is now;
+    * ``tab_through()``: each control that Tab reaches, with whether its focus is visible;
+    * ``horizontal_overflow()``: how many pixels the page scrolls sideways (0 is good).
+
+    Contexts are closed when the test ends. A flashcard test, for example::
+
+        @pytest.mark.slow
+        def test_a_card_flips_by_keyboard(open_page):
+            page = open_page("flashcards/")
+            page.keyboard.press("Space")
+            ...
+            page.reload()  # storage survives a reload: the context is the same
+            page.assert_no_problems()
+
+``screenshot_dir``
+    Where screenshots go: ``$COURSE_SCREENSHOTS``, else ``build/screenshots`` (git-ignored);
+    CI uploads it as an artifact.
+
+These tests fail, with what to install, when playwright or chromium is missing: a CI machine
+without a browser must not pass by skipping them. To skip them deliberately (a machine where
+chromium cannot be installed), set ``COURSE_SKIP_BROWSER_TESTS=1``.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from harness import ROOT
+
+CHROMIUM_ENV = "COURSE_CHROMIUM"
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+SKIP_ENV = "COURSE_SKIP_BROWSER_TESTS"
+SCREENSHOTS_ENV = "COURSE_SCREENSHOTS"
+# axe-core, vendored from npm with its licence; see vendor/README.md for the version.
+AXE_SCRIPT = Path(__file__).parent / "vendor" / "axe.min.js"
+# open_page's viewports by name; a (width, height) pair works too.
+VIEWPORTS = {"desktop": (1280, 900), "phone": (375, 812)}
+# A WCAG 2.2 AA audit plus axe's best practices; only these impacts fail a test.
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": [
+            "wcag2a",
+            "wcag2aa",
+            "wcag21a",
+            "wcag21aa",
+            "wcag22aa",
+            "best-practice",
+        ],
+    },
+    "resultTypes": ["violations"],
+}
+FAILING_IMPACTS = ("serious", "critical")
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get(SKIP_ENV) != "1":
+        return
+    here = Path(__file__).parent
+    skip = pytest.mark.skip(reason=f"browser tests skipped: {SKIP_ENV}=1")
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def site_pages(built_site) -> list[str]:
+    pages = []
+    for html in sorted(built_site.rglob("*.html")):
+        relative = html.relative_to(built_site).as_posix()
+        pages.append(relative.removesuffix("index.html"))
+    assert pages, f"no HTML page in {built_site}"
+    return pages
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(
+        self, format, *args
+    ):  # one line per request would drown pytest's output
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), handler
+    )  # port 0: a free one
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def playwright_driver():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail(
+            'playwright is not installed: pip install -e ".[test]" '
+            f"(or set {SKIP_ENV}=1 to skip the browser tests deliberately)",
+            pytrace=False,
+        )
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    executable = os.environ.get(CHROMIUM_ENV, DEFAULT_CHROMIUM)
+    if not Path(executable).is_file():
+        pytest.fail(
+            f"no chromium at {executable}: install Debian's chromium package "
+            "(`sudo apt-get install chromium`, as .ci/run does) or point "
+            f"{CHROMIUM_ENV} at a Chromium or Chrome binary "
+            f"(or set {SKIP_ENV}=1 to skip the browser tests deliberately)",
+            pytrace=False,
+        )
+    # --no-sandbox: CI containers and root users have no user namespace for chromium's sandbox.
+    browser = playwright_driver.chromium.launch(
+        executable_path=executable, headless=True, args=["--no-sandbox"]
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    folder = Path(os.environ.get(SCREENSHOTS_ENV) or ROOT / "build" / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@dataclass
+class SitePage:
+    """A Playwright page on the served site that records what went wrong; see the module docstring."""
+
+    page: object  # playwright.sync_api.Page
+    site_url: str
+    _problems: list[str] = field(default_factory=list)
+
+    def __getattr__(self, name):
+        return getattr(self.page, name)
+
+    def goto(self, path: str, wait_until: str = "load"):
+        return self.page.goto(self.site_url + path.lstrip("/"), wait_until=wait_until)
+
+    def problems(self) -> list[str]:
+        return list(self._problems)
+
+    def assert_no_problems(self) -> None:
+        assert not self._problems, f"{self.page.url}:\n  " + "\n  ".join(self._problems)
+
+    def horizontal_overflow(self) -> int:
+        return self.page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+
+    def axe_violations(self) -> list[str]:
+        """Run axe-core in the page; one line per failing element: rule, impact, selector, help."""
+        if not self.page.evaluate("typeof window.axe !== 'undefined'"):
+            self.page.add_script_tag(content=AXE_SCRIPT.read_text())
+        violations = self.page.evaluate(
+            """async (options) => (await axe.run(document, options)).violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.map(n => n.target.join(" "))}))""",
+            AXE_OPTIONS,
+        )
+        return [
+            f"{v['id']} ({v['impact']}) at {target}: {v['help']}"
+            for v in violations
+            if v["impact"] in FAILING_IMPACTS
+            for target in v["targets"]
+        ]
+
+    def tab_through(self, limit: int = 600) -> list[dict]:
+        """Press Tab from the top of the page until focus leaves the page or comes back round.
+
+        Returns, for each focused element: ``name`` (tag, id, classes and text, to find it),
+        ``indicator`` (its focus outline or box shadow, or None when it has neither) and
+        ``visible`` (whether it has a size on screen).
+        """
+        # Without transitions, a control that fades in on focus (the skip link, a heading's
+        # permalink) is measured as it ends up, not mid-fade.
+        self.page.add_style_tag(
+            content="*, ::before, ::after { transition: none !important;"
+            " animation: none !important; }"
+        )
+        self.page.evaluate("document.activeElement && document.activeElement.blur()")
+        self.page.evaluate("window.scrollTo(0, 0)")
+        stops = []
+        for _ in range(limit):
+            self.page.keyboard.press("Tab")
+            stop = self.page.evaluate(_DESCRIBE_FOCUS)
+            if stop is None:  # focus left the document, or came back to an element seen
+                break
+            stops.append(stop)
+        return stops
+
+
+# Marks each focused element so that a second visit (Tab wrapping round) ends the walk. A radio
+# button or checkbox hidden behind a label (Material's palette switch, content tabs) shows its
+# focus on that label (its own, or the one right after it), so the label is what is checked.
+_DESCRIBE_FOCUS = """() => {
+    const el = document.activeElement;
+    if (!el || el === document.body || el.dataset.tabSeen) return null;
+    el.dataset.tabSeen = "1";
+    const size = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+    const hidden = e => !size(e) || getComputedStyle(e).opacity === "0";
+    let shown = el, via = "";
+    if (el.tagName === "INPUT" && hidden(el)) {
+        const next = el.nextElementSibling;
+        const labels = [...(el.labels || []), ...(next && next.tagName === "LABEL" ? [next] : [])];
+        shown = labels.find(label => !hidden(label)) || el;
+        via = shown === el ? "" : " (its label)";
+    }
+    const style = getComputedStyle(shown);
+    const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+    const shadow = style.boxShadow && style.boxShadow !== "none";
+    const text = (el.innerText || el.value || el.getAttribute("aria-label") || "").trim();
+    const name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+        + [...el.classList].filter(c => c !== "focus-visible").map(c => "." + c).join("")
+        + (text ? ` "${text.slice(0, 40).replace(/\\s+/g, " ")}"` : "") + via;
+    return {
+        name,
+        indicator: outline ? `outline ${style.outlineStyle} ${style.outlineWidth}`
+            : shadow ? `box-shadow ${style.boxShadow}` : null,
+        visible: !hidden(shown),
+    };
+}"""
+
+
+@pytest.fixture
+def open_page(browser, site_url):
+    contexts = []
+
+    def open_page(
+        path: str = "",
+        *,
+        viewport: str | tuple[int, int] = "desktop",
+        color_scheme: str = "light",
+        wait_until: str = "load",
+    ) -> SitePage:
+        width, height = VIEWPORTS.get(viewport, viewport)
+        context = browser.new_context(
+            viewport={"width": width, "height": height},
+            color_scheme=color_scheme,  # Material picks its palette from this on a first visit
+            accept_downloads=True,
+        )
+        context.grant_permissions(
+            ["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/")
+        )
+        contexts.append(context)
+        site = SitePage(context.new_page(), site_url)
+        _record_problems(context, site)
+        site.goto(path, wait_until=wait_until)
+        return site
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def _record_problems(context, site: SitePage) -> None:
+    ours = urlsplit(site.site_url).netloc
+    blocked: set[str] = set()
+    problems = site._problems
+
+    def route(route):
+        url = route.request.url
+        if urlsplit(url).netloc == ours:
+            route.continue_()
+        else:  # never reach the network: record the request and refuse it
+            blocked.add(url)
+            problems.append(f"request to another host: {url}")
+            route.abort()
+
+    def failed(request):
+        if request.url not in blocked:
+            problems.append(f"failed request: {request.url} ({request.failure})")
+
+    def response(response):
+        if response.status >= 400:
+            problems.append(f"HTTP {response.status}: {response.url}")
+
+    def console(message):
+        if message.type == "error":
+            where = message.location.get("url", "")
+            if where not in blocked:  # already recorded as a request to another host
+                problems.append(f"console error: {message.text} ({where})")
+
+    context.route("**/*", route)
+    site.page.on("requestfailed", failed)
+    site.page.on("response", response)
+    site.page.on("console", console)
+    site.page.on("pageerror", lambda error: problems.append(f"uncaught error: {error}"))

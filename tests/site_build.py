@@ -1,0 +1,77 @@
+"""Build the site with ``mkdocs build --strict``: the real site, once per session, and planted copies.
+
+The session's build (the ``built_site`` fixture in tests/conftest.py) executes the notebooks, as
+the published site's build does, and runs from another directory, since includes must resolve
+from the config, not the working directory. tests/test_site.py checks that build's HTML and the
+browser tests in tests/browser/ serve it, so the suite builds the site once.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from harness import ROOT
+
+# Set to a folder holding an already built site to skip the build (about 30 s) while iterating
+# on tests that only read it; the suite never sets it, so CI always builds afresh.
+PREBUILT_SITE_ENV = "COURSE_BUILT_SITE"
+
+
+def mkdocs_build(
+    config: Path, site_dir: Path, cwd: Path, execute=False
+) -> subprocess.CompletedProcess:
+    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": os.environ.get("PATH", "")}
+    if execute:  # run the notebooks, as the published site's build does
+        env |= {
+            k: v
+            for k, v in os.environ.items()
+            if k.startswith(("HOME", "TINY_MODELS", "HF_"))
+        }
+        env["COURSE_EXECUTE_NOTEBOOKS"] = "true"
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "-f",
+        str(config),
+        "-d",
+        str(site_dir),
+    ]
+    return subprocess.run(
+        command, cwd=cwd, capture_output=True, text=True, env=env, check=False
+    )
+
+
+def copy_sources(destination: Path) -> Path:
+    """Copy what the build reads (pages, snippets, theme overrides, config) to ``destination``."""
+    for name in ("docs", "snippets", "overrides", "hooks"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, destination / name)
+    shutil.copy(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
+    return destination
+
+
+def build_with_planted_text(tmp_path: Path, text: str) -> subprocess.CompletedProcess:
+    """Copy the site's sources, append ``text`` to the GRPO page, and build strictly."""
+    copy_sources(tmp_path)
+    page = tmp_path / "docs" / "examples" / "grpo.md"
+    page.write_text(page.read_text() + text)
+    return mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
+
+
+def build_site(site_dir: Path, cwd: Path) -> Path:
+    """Build the real site strictly, notebooks executed, into ``site_dir``; fail with mkdocs' output."""
+    prebuilt = os.environ.get(PREBUILT_SITE_ENV)
+    if prebuilt:
+        if not (Path(prebuilt) / "index.html").is_file():
+            raise AssertionError(f"{PREBUILT_SITE_ENV}={prebuilt}: no built site there")
+        return Path(prebuilt)
+    result = mkdocs_build(ROOT / "mkdocs.yml", site_dir, cwd=cwd, execute=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site_dir
