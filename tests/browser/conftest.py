@@ -15,7 +15,8 @@ Fixtures, for any test under tests/browser/ (all session-wide but ``open_page``)
 ``open_page``
     ``open_page("flashcards/", viewport="phone", color_scheme="dark")`` loads a page (viewports:
     ``"desktop"`` 1280x900, the default, ``"phone"`` 375x812, or a pair) in a fresh browser
-    context (its own storage, clipboard access granted, downloads accepted) and returns a
+    context (its own storage, clipboard access granted, downloads accepted; ``init_script``:
+    JavaScript to run before the page's own) and returns a
     ``SitePage``. It forwards every Playwright ``Page`` method (``click``, ``locator``,
     ``keyboard``, ``reload``, ``expect_download``...) and adds:
 
@@ -274,6 +275,7 @@ def open_page(browser, site_url):
         viewport: str | tuple[int, int] = "desktop",
         color_scheme: str = "light",
         wait_until: str = "load",
+        init_script: str | None = None,
     ) -> SitePage:
         width, height = VIEWPORTS.get(viewport, viewport)
         context = browser.new_context(
@@ -285,6 +287,8 @@ def open_page(browser, site_url):
             ["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/")
         )
         contexts.append(context)
+        if init_script:  # runs in every page before the page's own scripts
+            context.add_init_script(init_script)
         site = SitePage(context.new_page(), site_url)
         _record_problems(context, site)
         site.goto(path, wait_until=wait_until)
