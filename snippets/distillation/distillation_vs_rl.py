@@ -80,7 +80,7 @@ if __name__ == "__main__":
     # Both runs take the same number of optimizer steps over the same number of
     # sequences a step: teacher traces for SFT, the student's own samples for GRPO.
     budget = dict(
-        max_steps=int(os.environ.get("STEPS", 100)),
+        max_steps=100,
         per_device_train_batch_size=32,
         logging_steps=10,
         use_cpu=not on_gpu,

@@ -12,7 +12,11 @@ import torch
 def generate_with_budget(model, tokenizer, question, max_thinking=None, waits=0):
     """Greedy completion whose thinking holds at most `max_thinking` tokens, and which
     is sent back to thinking with "Wait" the first `waits` times it tries to stop."""
-    think_open, think_close = tokenizer.convert_tokens_to_ids(["<think>", "</think>"])
+    think_open, think_close, answer_open, answer_close = (
+        tokenizer.convert_tokens_to_ids(
+            ["<think>", "</think>", "<answer>", "</answer>"]
+        )
+    )
     wait = tokenizer.encode("Wait", add_special_tokens=False)
     prompt = tokenizer.apply_chat_template(
         [{"role": "user", "content": question}], add_generation_prompt=True
@@ -42,9 +46,16 @@ def generate_with_budget(model, tokenizer, question, max_thinking=None, waits=0)
         waits -= 1
         thinking += wait  # the model wanted to stop; make it think on
     thinking = thinking[:max_thinking]  # "Wait" itself must not break the cap
-    head = prompt + [think_open] + thinking + [think_close]
-    rest = continue_from(head, [tokenizer.eos_token_id], 16)
-    completion = tokenizer.decode(head[len(prompt) :] + rest, skip_special_tokens=True)
+    # Close the thinking and open the answer, as s1 appends "Final Answer:"; the answer
+    # ends at the model's first tag or end of turn, and is closed for it.
+    head = prompt + [think_open] + thinking + [think_close, answer_open]
+    tags = [think_open, think_close, answer_open, answer_close]
+    answer = continue_from(head, [*tags, tokenizer.eos_token_id], 8)
+    if answer and answer[-1] in [*tags, tokenizer.eos_token_id]:
+        answer = answer[:-1]
+    completion = tokenizer.decode(
+        head[len(prompt) :] + answer + [answer_close], skip_special_tokens=True
+    )
     return completion, len(thinking)
 
 

@@ -62,7 +62,8 @@ for text in [
     "<think>3+4=8? No: 7</think><answer>8</answer><answer>7</answer>",  # two answers
     "",  # nothing
 ]:
-    print(f"{text!r:66} -> {parse_reasoning(text)}")
+    print(repr(text), "->")
+    print("   ", parse_reasoning(text))
 # --8<-- [end:parse-demo]
 
 

@@ -1,0 +1,85 @@
+"""snippets/inference/chain_of_thought.py: the prompt, and a parser that never raises."""
+
+import pytest
+from harness import assert_output_matches, run_snippet
+
+SNIPPET = "inference/chain_of_thought.py"
+
+
+@pytest.fixture(scope="module")
+def snippet():
+    return run_snippet(SNIPPET, as_main=False)
+
+
+def test_the_parse_demo_prints_the_output_shown_on_the_page(snippet):
+    assert_output_matches(snippet)
+
+
+# text -> (thinking, answer), as the parser's docstring and the page document them
+CASES = {
+    "well formed": ("<think>3+4=7</think><answer>7</answer>", "3+4=7", "7"),
+    "whitespace inside the tags": (
+        "<think>\n3+4=7\n</think><answer> 7 </answer>",
+        "3+4=7",
+        "7",
+    ),
+    "missing close tag, then an answer": (
+        "<think>3+4=7<answer>7</answer>",
+        "3+4=7",
+        "7",
+    ),
+    "missing close tag, cut off": ("<think>3+4=", "3+4=", None),
+    "no think block": ("<answer>7</answer>", None, "7"),
+    "no tags at all": ("The answer is 7.", None, None),
+    "several answers: the last counts": (
+        "<think>x</think><answer>8</answer><answer>7</answer>",
+        "x",
+        "7",
+    ),
+    "unclosed answer is no answer": ("<think>x</think><answer>7", "x", None),
+    "empty": ("", None, None),
+    "empty blocks": ("<think></think><answer></answer>", "", ""),
+    "stray close tags": ("</think></answer>", None, None),
+    "tag soup: garbage in, garbage out, no exception": (
+        "<answer><think></answer></think>",
+        "</answer>",
+        "<think>",
+    ),
+}
+
+
+@pytest.mark.parametrize("text, thinking, answer", CASES.values(), ids=CASES.keys())
+def test_each_case_gets_the_documented_result_and_never_raises(
+    snippet, text, thinking, answer
+):
+    result = snippet.namespace["parse_reasoning"](text)
+    assert (result.thinking, result.answer) == (thinking, answer)
+
+
+def test_the_parser_survives_long_and_odd_input(snippet):
+    parse = snippet.namespace["parse_reasoning"]
+    for text in ["<think>" * 20_000, "<answer>" * 20_000 + "</answer>", "\x00<think>"]:
+        parse(text)  # returns, whatever it returns
+
+
+@pytest.fixture(scope="module")
+def run():
+    """The whole script on the tiny teacher, which has never seen such an instruction."""
+    return run_snippet(SNIPPET, model="teacher")
+
+
+def test_the_prompt_goes_through_the_chat_template_with_the_instruction(run):
+    prompt = run.namespace["prompt"]
+    assert prompt.startswith("<|im_start|>user\nWhat is 3+4? Think step by step.")
+    assert run.namespace["INSTRUCTION"] in prompt
+    assert prompt.endswith("<|im_start|>assistant\n")  # the model's turn is open
+
+
+def test_the_run_prints_the_parts_the_parser_found(run):
+    completion = run.namespace["completion"]
+    parsed = run.namespace["parse_reasoning"](completion)
+    assert run.namespace["reasoning"] == parsed
+    lines = run.stdout.splitlines()
+    assert f"completion: {completion!r}" in lines
+    assert f"thinking:   {parsed.thinking!r}" in lines
+    assert f"answer:     {parsed.answer!r}" in lines
