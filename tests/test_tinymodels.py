@@ -183,3 +183,29 @@ def test_the_random_model_is_not(tiny_model):
         tiny_model("random"), arithmetic.HELD_OUT_PROBLEMS, samples_per_problem=2
     )
     assert sum(arithmetic.is_correct(p, text) for p, text in completions) == 0
+
+
+def test_the_teacher_reasons_in_tags_and_is_nearly_always_right(tiny_model):
+    """What the distillation examples build on: traces worth imitating, a few wrong."""
+    completions = sample(
+        tiny_model("teacher"), arithmetic.HELD_OUT_PROBLEMS, samples_per_problem=8
+    )
+    formatted = sum(bool(FORMATTED.fullmatch(text)) for _, text in completions)
+    worked = sum(
+        text.startswith(f"<think>{arithmetic.worked_thinking(p)}</think>")
+        for p, text in completions
+    )
+    accuracy = sum(arithmetic.is_correct(p, text) for p, text in completions)
+    assert formatted / len(completions) >= 0.95
+    assert worked / len(completions) >= 0.85  # the trace is the worked sum
+    assert 0.85 <= accuracy / len(completions) < 1.0  # recipe: about 0.95
+
+
+def test_the_student_knows_sums_but_never_uses_the_format(tiny_model):
+    completions = sample(
+        tiny_model("student"), arithmetic.HELD_OUT_PROBLEMS, samples_per_problem=8
+    )
+    assert not any("<think>" in text or "<answer>" in text for _, text in completions)
+    assert sum(arithmetic.is_correct(p, text) for p, text in completions) == 0
+    bare_right = sum(text.strip() == str(p.answer) for p, text in completions)
+    assert 0.5 <= bare_right / len(completions) <= 0.95  # "knows many sums"
