@@ -142,7 +142,7 @@ def playwright_driver():
 
 @pytest.fixture(scope="session")
 def browser(playwright_driver):
-    executable = os.environ.get(CHROMIUM_ENV, DEFAULT_CHROMIUM)
+    executable = os.environ.get(CHROMIUM_ENV) or DEFAULT_CHROMIUM
     if not Path(executable).is_file():
         pytest.fail(
             f"no chromium at {executable}: install Debian's chromium package "
