@@ -106,3 +106,24 @@ def test_a_failing_example_is_named_with_snippet_file_and_line(tmp_path):
     output = run_pytest(repository, "tests/grpo/test_planted.py")
     assert "snippets/grpo/planted.py:3: ZeroDivisionError" in output, output
     assert "mean = sum(scores) / (len(scores) - 2)" in output, output  # the line itself
+
+
+def test_the_pull_request_and_issue_templates_are_valid():
+    github = ROOT / ".github"
+    checklist = (github / "pull_request_template.md").read_text()
+    assert checklist.count("- [ ] ") >= 5 and 'pytest -m "not slow"' in checklist
+    forms = sorted((github / "ISSUE_TEMPLATE").glob("*.yml"))
+    forms = [form for form in forms if form.name != "config.yml"]
+    assert {form.stem for form in forms} == {"content-error", "broken-example"}
+    check = str(Path(sys.executable).with_name("check-jsonschema"))
+    for schema, files in (
+        ("vendor.github-issue-forms", forms),
+        ("vendor.github-issue-config", [github / "ISSUE_TEMPLATE" / "config.yml"]),
+    ):
+        result = subprocess.run(
+            [check, "--builtin-schema", schema, *map(str, files)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
