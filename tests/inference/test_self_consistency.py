@@ -20,6 +20,7 @@ VOTES = {
     "clear majority": (["7", "8", "7"], "7"),
     "tie: the first sampled wins": (["8", "7", "7", "8"], "8"),
     "tie, other order": (["7", "8", "8", "7"], "7"),
+    "tie, alternating": (["8", "7", "8", "7"], "8"),
     "three-way tie": (["9", "8", "7"], "9"),
     "no answer never votes": ([None, None, "5"], "5"),
     "no answer at all": ([None, None], None),
