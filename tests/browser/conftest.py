@@ -38,6 +38,9 @@ Fixtures, for any test under tests/browser/ (all session-wide but ``open_page``)
             page.reload()  # storage survives a reload: the context is the same
             page.assert_no_problems()
 
+``serve_folder``, ``page_opener``
+    To test another folder of HTML (a planted copy of the site, say):
+    ``with serve_folder(folder) as url: page = page_opener(url)("some/page/")``.
 ``screenshot_dir``
     Where screenshots go: ``$COURSE_SCREENSHOTS``, else ``build/screenshots`` (git-ignored);
     CI uploads it as an artifact.
@@ -49,10 +52,12 @@ chromium cannot be installed), set ``COURSE_SKIP_BROWSER_TESTS=1``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -113,17 +118,29 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site):
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+@contextlib.contextmanager
+def _serve(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), handler
-    )  # port 0: a free one
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    )  # 0: a free port
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def serve_folder():
+    return _serve
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    with _serve(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -266,37 +283,45 @@ _DESCRIBE_FOCUS = """() => {
 
 
 @pytest.fixture
-def open_page(browser, site_url):
+def page_opener(browser):
     contexts = []
 
-    def open_page(
-        path: str = "",
-        *,
-        viewport: str | tuple[int, int] = "desktop",
-        color_scheme: str = "light",
-        wait_until: str = "load",
-        init_script: str | None = None,
-    ) -> SitePage:
-        width, height = VIEWPORTS.get(viewport, viewport)
-        context = browser.new_context(
-            viewport={"width": width, "height": height},
-            color_scheme=color_scheme,  # Material picks its palette from this on a first visit
-            accept_downloads=True,
-        )
-        context.grant_permissions(
-            ["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/")
-        )
-        contexts.append(context)
-        if init_script:  # runs in every page before the page's own scripts
-            context.add_init_script(init_script)
-        site = SitePage(context.new_page(), site_url)
-        _record_problems(context, site)
-        site.goto(path, wait_until=wait_until)
-        return site
+    def page_opener(base_url: str):
+        def open_page(
+            path: str = "",
+            *,
+            viewport: str | tuple[int, int] = "desktop",
+            color_scheme: str = "light",
+            wait_until: str = "load",
+            init_script: str | None = None,
+        ) -> SitePage:
+            width, height = VIEWPORTS.get(viewport, viewport)
+            context = browser.new_context(
+                viewport={"width": width, "height": height},
+                color_scheme=color_scheme,  # Material picks its palette from this at first
+                accept_downloads=True,
+            )
+            context.grant_permissions(
+                ["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/")
+            )
+            contexts.append(context)
+            if init_script:  # runs in every page before the page's own scripts
+                context.add_init_script(init_script)
+            site = SitePage(context.new_page(), base_url)
+            _record_problems(context, site)
+            site.goto(path, wait_until=wait_until)
+            return site
 
-    yield open_page
+        return open_page
+
+    yield page_opener
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def open_page(page_opener, site_url):
+    return page_opener(site_url)
 
 
 def _record_problems(context, site: SitePage) -> None:
