@@ -376,6 +376,8 @@ def on_config(config):
     deck = load_flashcards(
         cards_path, data / "flashcards.schema.json", shown(cards_path)
     )
+    # Counted, not typed: the number of cards, wherever a page mentions it.
+    figures.values["deck.cards"] = str(len(deck.cards))
     _state.update(
         figures=figures,
         glossary=glossary,
