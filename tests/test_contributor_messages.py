@@ -108,6 +108,21 @@ def test_a_failing_example_is_named_with_snippet_file_and_line(tmp_path):
     assert "mean = sum(scores) / (len(scores) - 2)" in output, output  # the line itself
 
 
+def test_a_malformed_flashcard_is_named_with_file_line_card_and_field(tmp_path):
+    repository = copy_repository(tmp_path)
+    cards = repository / "docs" / "data" / "flashcards.yml"
+    text = cards.read_text()
+    line = text[: text.index("    outcome: 4\n")].count("\n") + 1
+    cards.write_text(text.replace("    outcome: 4\n", "    outcome: four\n", 1))
+    output = run_pytest(
+        repository, "tests/test_course_data.py::test_the_real_deck_is_valid"
+    )
+    assert (
+        f"docs/data/flashcards.yml:{line}: card 'ecosystem-trl', field 'outcome':"
+        " 'four' is not of type 'integer'"
+    ) in output, output
+
+
 def test_the_pull_request_and_issue_templates_are_valid():
     github = ROOT / ".github"
     checklist = (github / "pull_request_template.md").read_text()
