@@ -117,6 +117,18 @@ def test_broken_yaml_and_duplicate_keys_give_a_line(cards_file):
     assert problem(cards_file).startswith("docs/data/flashcards.yml:2: not valid YAML")
 
 
+def test_a_card_that_is_not_a_mapping_and_an_empty_file_are_reported(cards_file):
+    cards_file.write_text("topics: {}\ncards:\n  - just a string\n")
+    assert (
+        "flashcards.yml:2: card #1: 'just a string' is not of type 'object'"
+        in problem(cards_file)
+    )
+    cards_file.write_text("")
+    assert problem(cards_file) == (
+        "docs/data/flashcards.yml:1: the file: None is not of type 'object'"
+    )
+
+
 def test_too_few_cards_fail(cards_file):
     data = yaml.safe_load(cards_file.read_text())
     data["cards"] = data["cards"][:39]

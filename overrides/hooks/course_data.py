@@ -234,7 +234,14 @@ def _schema_problems(data, schema: dict, shown_as: str) -> list[str]:
 
     validator = jsonschema.Draft202012Validator(schema)
     problems = []
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.path)):
+
+    # In file order; a path mixes list indices and keys, which do not compare with each other.
+    def order(error):
+        return [
+            (0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in error.path
+        ]
+
+    for error in sorted(validator.iter_errors(data), key=order):
         path = list(error.absolute_path)
         field_name = None
         if error.validator == "required":
@@ -249,10 +256,12 @@ def _schema_problems(data, schema: dict, shown_as: str) -> list[str]:
                 field_name = path[2]
             name = card.get("id") if isinstance(card, dict) else None
             who = f"card {name!r}" if name else f"card #{path[1] + 1}"
-            line = card.line_of(field_name) if isinstance(card, Located) else data.line
-            problems.append(
-                f"{shown_as}:{line}: {who}, field {field_name!r}: {error.message}"
-            )
+            if isinstance(card, Located):
+                line = card.line_of(field_name)
+            else:  # not a mapping at all; YAML keeps no line for a list item
+                line = data.line_of("cards")
+            field_part = f", field {field_name!r}" if field_name else ""
+            problems.append(f"{shown_as}:{line}: {who}{field_part}: {error.message}")
         else:
             where = ".".join(str(p) for p in path) or "the file"
             node = data
