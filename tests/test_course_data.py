@@ -192,6 +192,12 @@ def test_figures_fill_placeholders_and_name_the_page_and_line_of_a_bad_one():
     ]
 
 
+def test_a_backslash_shows_a_placeholder_as_it_is():
+    assert figures().substitute(
+        r"write `\{{ r1.aime }}` for {{ r1.aime }}", "x.md"
+    ) == ("write `{{ r1.aime }}` for 79.8%")
+
+
 def test_mermaid_hexagons_are_not_mistaken_for_placeholders():
     assert figures().substitute("A{{decide}} --> B", "x.md") == "A{{decide}} --> B"
 

@@ -25,10 +25,12 @@ import yaml
 from mkdocs.exceptions import PluginError
 
 DATA_DIR = "data"  # under docs/; excluded from the site, read by this hook
-FIGURE = re.compile(r"\{\{\s*([a-z][a-z0-9_]*\.[a-z][a-z0-9_]*)\s*\}\}")
+# A backslash before the braces, \{{ r1.aime }}, shows the placeholder itself instead of a number.
+FIGURE = re.compile(r"(?<!\\)\{\{\s*([a-z][a-z0-9_]*\.[a-z][a-z0-9_]*)\s*\}\}")
+ESCAPED = re.compile(r"\\(?=\{\{)")
 # Anything that looks like a placeholder but is not a valid one, e.g. {{ r1 }} or {{ R1.Aime }}.
 # Mermaid's hexagon shape {{text}} has no spaces or dots inside, so it is left alone.
-ALMOST_FIGURE = re.compile(r"\{\{\s+[^}]*\}\}|\{\{[^}\s]*\.[^}\s]*\}\}")
+ALMOST_FIGURE = re.compile(r"(?<!\\)(?:\{\{\s+[^}]*\}\}|\{\{[^}\s]*\.[^}\s]*\}\})")
 GLOSSARY_MARK = "<!-- course:glossary -->"
 FLASHCARDS_MARK = "<!-- course:flashcards -->"
 EXPORT_NAME = "flashcards.tsv"
@@ -121,7 +123,7 @@ class Figures:
                     f" the names are in {self.source}"
                 )
         _fail(problems)
-        return FIGURE.sub(lambda m: self.values[m.group(1)], text)
+        return ESCAPED.sub("", FIGURE.sub(lambda m: self.values[m.group(1)], text))
 
 
 def load_figures(path: Path, shown_as: str) -> Figures:
