@@ -304,14 +304,19 @@ def _where_taught(link: str) -> str:
     )
 
 
+def _filled(card: Located, figures: Figures, shown_as: str) -> tuple[str, str]:
+    """A card's question and answer with their figures inserted; errors give the card's lines."""
+    return tuple(
+        figures.substitute(card[key], shown_as, card.line_of(key))
+        for key in ("question", "answer")
+    )
+
+
 def flashcards_markdown(deck: Deck, figures: Figures, shown_as: str) -> str:
     """Every card as a details element: readable, and printable, without JavaScript."""
     blocks = []
     for card in deck.cards:
-        question = figures.substitute(
-            card["question"], shown_as, card.line_of("question")
-        )
-        answer = figures.substitute(card["answer"], shown_as, card.line_of("answer"))
+        question, answer = _filled(card, figures, shown_as)
         label = html.escape(deck.topics[card["topic"]]["label"])
         blocks.append(
             f'<details class="flashcard" id="card-{card["id"]}" data-card="{card["id"]}"'
@@ -340,15 +345,11 @@ def anki_tsv(deck: Deck, figures: Figures, shown_as: str, site_url: str | None) 
         "#columns:GUID\tFront\tBack\tTags",
     ]
     for card in deck.cards:
-        question = figures.substitute(
-            card["question"], shown_as, card.line_of("question")
-        )
-        answer = figures.substitute(card["answer"], shown_as, card.line_of("answer"))
+        question, answer = _filled(card, figures, shown_as)
         page, _, anchor = card["link"].partition("#")
         where = f"{page.removesuffix('.md')}/#{anchor}"
-        if (
-            site_url
-        ):  # a link only where the site's address is known; Anki has no base URL
+        # A link only where the site's address is known: Anki has no base URL.
+        if site_url:
             url = site_url.rstrip("/") + "/" + where
             more = f'Read more: <a href="{url}">{url}</a>'
         else:
