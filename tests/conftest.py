@@ -23,7 +23,8 @@ if DEVICE_CHOICE == "cpu":
     os.environ["CUDA_VISIBLE_DEVICES"] = ""
 
 import pytest  # noqa: E402
-import tinymodels  # noqa: E402
+
+from reasoning_course import tiny_models  # noqa: E402
 
 
 def pytest_configure(config):
@@ -74,7 +75,7 @@ def trainer_device_args(device):
 @pytest.fixture(scope="session")
 def tiny_model():
     """``tiny_model("arithmetic")`` returns the folder of a tiny model, building it on first use."""
-    return tinymodels.build
+    return tiny_models.build
 
 
 @pytest.fixture(scope="session")
@@ -84,7 +85,7 @@ def built_site(tmp_path_factory, tiny_model):
     tests/test_site.py reads its HTML; the browser tests serve it. Set COURSE_BUILT_SITE to an
     already built site to skip the build while iterating on those tests.
     """
-    from site_build import build_site
+    from support.site_build import build_site
 
     tiny_model("arithmetic")  # built here, so the notebook finds it in the cache
     site_dir = tmp_path_factory.mktemp("site")

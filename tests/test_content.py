@@ -7,7 +7,7 @@ promises in the built HTML.
 import re
 
 import pytest
-from content import (
+from support.content import (
     DATA,
     anchors_of,
     course_data,

@@ -7,8 +7,8 @@ import html
 import re
 
 import pytest
-from content import figures, flashcard_deck
-from site_build import copy_sources, mkdocs_build
+from support.content import figures, flashcard_deck
+from support.site_build import copy_sources, mkdocs_build
 
 pytestmark = pytest.mark.slow
 

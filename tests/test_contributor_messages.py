@@ -16,8 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from harness import ROOT
-from site_build import copy_sources
+from support.harness import ROOT
+from support.site_build import copy_sources
 
 GRPO_PAGE = "docs/examples/grpo.md"
 CONTRACT_TEST = "tests/test_docs_contract.py::test_the_site_honours_the_contract"
@@ -91,7 +91,7 @@ scores = [1.0, 0.0]
 mean = sum(scores) / (len(scores) - 2)
 """
 PLANTED_TEST = """\
-from harness import run_snippet
+from support.harness import run_snippet
 
 
 def test_the_planted_example_runs():

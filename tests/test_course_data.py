@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 import yaml
-from content import DATA, course_data, figures, flashcard_deck, pages, relative
+from support.content import DATA, course_data, figures, flashcard_deck, pages, relative
 
 CARDS = DATA / "flashcards.yml"
 SCHEMA = DATA / "flashcards.schema.json"

@@ -4,8 +4,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from docs_contract import check
-from harness import ROOT
+from support.docs_contract import check
+from support.harness import ROOT
 
 GOOD_SNIPPET = """\
 # A comment outside the sections is fine.

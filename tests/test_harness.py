@@ -2,9 +2,10 @@
 
 import os
 
-import harness
 import pytest
-import tinymodels
+from support import harness
+
+from reasoning_course import tiny_models
 
 MODEL_SNIPPET = """\
 import os
@@ -43,7 +44,7 @@ def test_a_snippet_runs_once_per_session(planted_snippets):
 def test_a_wrong_model_path_is_named(planted_snippets, tmp_path):
     wrong = str(tmp_path / "not-a-model")
     with pytest.raises(
-        tinymodels.TinyModelError,
+        tiny_models.TinyModelError,
         match=f"{wrong}: no such model folder.*tiny-models build",
     ):
         harness.run_snippet("topic/loads_model.py", model=wrong)
@@ -69,7 +70,7 @@ def test_a_distillation_snippet_gets_its_teacher_beside_its_model(
     run = harness.run_snippet("topic/teacher.py", model="random", teacher="arithmetic")
     assert run.stdout == "True\n"
     assert harness.TEACHER_ENV not in os.environ
-    with pytest.raises(tinymodels.TinyModelError, match="no-such-teacher"):
+    with pytest.raises(tiny_models.TinyModelError, match="no-such-teacher"):
         harness.run_snippet(
             "topic/teacher.py", model="random", teacher="./no-such-teacher"
         )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from harness import ROOT
+from support.harness import ROOT
 
 
 def readme_commands() -> list[str]:

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from harness import ROOT
-from site_build import build_with_planted_text
+from support.harness import ROOT
+from support.site_build import build_with_planted_text
 
 pytestmark = pytest.mark.slow
 

@@ -63,7 +63,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from harness import ROOT
+from support.harness import ROOT
 
 CHROMIUM_ENV = "COURSE_CHROMIUM"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"

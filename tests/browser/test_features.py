@@ -5,8 +5,8 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from docs_contract import read_sections
-from harness import ROOT
+from support.docs_contract import read_sections
+from support.harness import ROOT
 
 pytestmark = pytest.mark.slow
 

@@ -2,7 +2,7 @@
 filters, exports, and without JavaScript or on paper every card is still there."""
 
 import pytest
-from content import flashcard_deck
+from support.content import flashcard_deck
 
 pytestmark = pytest.mark.slow
 

@@ -2,7 +2,7 @@
 tests, and CI keeps the screenshots. (Static checks: fast, no browser.)"""
 
 import yaml
-from harness import ROOT
+from support.harness import ROOT
 
 INSTALL = ".ci/install-chromium"
 

@@ -1,7 +1,7 @@
 """snippets/distillation/distillation_vs_rl.py: SFT on teacher traces vs GRPO, same budget."""
 
 import pytest
-from harness import run_snippet
+from support.harness import run_snippet
 
 SNIPPET = "distillation/distillation_vs_rl.py"
 

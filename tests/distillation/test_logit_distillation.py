@@ -1,7 +1,7 @@
 """snippets/distillation/logit_distillation.py: TRL's DistillationTrainer moves the student."""
 
 import pytest
-from harness import run_snippet
+from support.harness import run_snippet
 
 SNIPPET = "distillation/logit_distillation.py"
 

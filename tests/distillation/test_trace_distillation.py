@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from harness import run_snippet
+from support.harness import run_snippet
 
 SNIPPET = "distillation/trace_distillation.py"
 # An independent check of a kept trace: the toy teacher's trace is "a+b=s", then s.

@@ -2,7 +2,7 @@
 
 import pytest
 import torch
-from harness import assert_output_matches, run_snippet
+from support.harness import assert_output_matches, run_snippet
 
 SNIPPET = "grpo/objective.py"
 

@@ -1,7 +1,7 @@
 """snippets/grpo/r1_zero.py: the rule-based rewards, and an R1-Zero-style GRPO run on CPU."""
 
 import pytest
-from harness import assert_output_matches, run_snippet
+from support.harness import assert_output_matches, run_snippet
 
 SNIPPET = "grpo/r1_zero.py"
 

@@ -1,7 +1,7 @@
 """snippets/grpo/trl_rewards.py: what TRL's built-in reward functions return, case by case."""
 
 import pytest
-from harness import assert_output_matches, run_snippet
+from support.harness import assert_output_matches, run_snippet
 
 SNIPPET = "grpo/trl_rewards.py"
 

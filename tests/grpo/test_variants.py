@@ -3,7 +3,7 @@
 import dataclasses
 
 import pytest
-from harness import assert_output_matches, run_snippet
+from support.harness import assert_output_matches, run_snippet
 
 SNIPPET = "grpo/variants.py"
 VARIANTS = ["trl_defaults", "deepseekmath", "dr_grpo", "dapo_clip_higher"]

@@ -4,11 +4,12 @@ import dataclasses
 import re
 
 import pytest
-import tinymodels
 import torch
-from tinymodels import arithmetic, factory
-from tinymodels.__main__ import main as cli
 from transformers import AutoModelForCausalLM, AutoTokenizer
+
+from reasoning_course import arithmetic, tiny_models
+from reasoning_course.tiny_models import factory
+from reasoning_course.tiny_models.__main__ import main as cli
 
 FORMATTED = re.compile(r"<think>[^<]+</think><answer>\d+</answer>")
 
@@ -46,7 +47,7 @@ def test_the_chat_template_opens_an_assistant_turn(tiny_model):
     assert prompt == "<|im_start|>user\nWhat is 2+3?<|im_end|>\n<|im_start|>assistant\n"
 
 
-@pytest.mark.parametrize("name", sorted(tinymodels.RECIPES))
+@pytest.mark.parametrize("name", sorted(tiny_models.RECIPES))
 def test_every_model_loads_with_the_auto_classes_and_generates(tiny_model, name):
     path = tiny_model(name)
     tokenizer = AutoTokenizer.from_pretrained(path)
@@ -68,58 +69,58 @@ def test_a_second_build_reuses_the_cache(tiny_model, monkeypatch):
         raise AssertionError("rebuilt a model that was cached")
 
     monkeypatch.setattr(factory, "_build_into", must_not_build)
-    assert tinymodels.build("random") == first
+    assert tiny_models.build("random") == first
 
 
 def test_builds_are_deterministic(tiny_model, private_cache):
     shared = factory.verify(tiny_model("random"))
     rebuilt = factory.verify(
-        tinymodels.build("random")
+        tiny_models.build("random")
     )  # from scratch, in the private cache
     assert rebuilt["files"] == shared["files"]
 
 
 def test_the_cache_key_follows_the_recipe():
-    recipe = tinymodels.RECIPES["random"]
+    recipe = tiny_models.RECIPES["random"]
     assert dataclasses.replace(recipe, seed=recipe.seed + 1).key() != recipe.key()
     assert dataclasses.replace(recipe).key() == recipe.key()
 
 
 def test_a_corrupt_cache_names_the_file_and_the_fix(tiny_model, private_cache):
-    folder = tinymodels.build("random")
+    folder = tiny_models.build("random")
     weights = folder / "model.safetensors"
     data = bytearray(weights.read_bytes())
     data[-1] ^= 0xFF
     weights.write_bytes(bytes(data))
     with pytest.raises(
-        tinymodels.TinyModelError, match=re.escape(str(weights)) + ".*corrupt.*--force"
+        tiny_models.TinyModelError, match=re.escape(str(weights)) + ".*corrupt.*--force"
     ):
-        tinymodels.build("random")
-    assert tinymodels.build("random", force=True) == folder  # the advertised fix works
+        tiny_models.build("random")
+    assert tiny_models.build("random", force=True) == folder  # the advertised fix works
     factory.verify(folder)
 
 
 def test_a_damaged_manifest_names_the_file_and_the_fix(private_cache):
-    folder = tinymodels.build("random")
+    folder = tiny_models.build("random")
     (folder / factory.MANIFEST).write_text("{not json")
     with pytest.raises(
-        tinymodels.TinyModelError,
+        tiny_models.TinyModelError,
         match=re.escape(str(folder / factory.MANIFEST)) + ".*--force",
     ):
-        tinymodels.build("random")
+        tiny_models.build("random")
 
 
 def test_a_wrong_model_path_is_named(tmp_path):
     wrong = tmp_path / "no-such-model"
     with pytest.raises(
-        tinymodels.TinyModelError, match=re.escape(str(wrong)) + ".*tiny-models build"
+        tiny_models.TinyModelError, match=re.escape(str(wrong)) + ".*tiny-models build"
     ):
         factory.verify(wrong)
 
 
 def test_an_unknown_recipe_lists_the_known_ones():
-    with pytest.raises(tinymodels.TinyModelError, match="arithmetic.*random"):
-        tinymodels.build("gpt-5")
+    with pytest.raises(tiny_models.TinyModelError, match="arithmetic.*random"):
+        tiny_models.build("gpt-5")
 
 
 def test_the_command_line_prints_a_folder_and_reports_errors(
@@ -127,8 +128,8 @@ def test_the_command_line_prints_a_folder_and_reports_errors(
 ):
     assert cli(["path", "random"]) == 0
     folder = capsys.readouterr().out.strip()
-    assert folder == str(tinymodels.model_dir("random"))
-    (tinymodels.model_dir("random") / "config.json").unlink()
+    assert folder == str(tiny_models.model_dir("random"))
+    (tiny_models.model_dir("random") / "config.json").unlink()
     assert cli(["path", "random"]) == 1
     error = capsys.readouterr().err
     assert (

@@ -18,9 +18,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from docs_contract import SECTION_MARK
+from support.docs_contract import SECTION_MARK
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SNIPPETS = ROOT / "snippets"
 
 # The one documented place where a snippet takes its model: an environment variable.
@@ -41,14 +41,14 @@ _runs: dict[tuple, SnippetRun] = {}
 
 def resolve_model(model: str) -> str:
     """A tiny-model recipe name becomes its (built) folder; a local path must exist; anything else is a Hub id."""
-    import tinymodels
+    from reasoning_course import tiny_models
 
-    if model in tinymodels.RECIPES:
-        return str(tinymodels.build(model))
+    if model in tiny_models.RECIPES:
+        return str(tiny_models.build(model))
     if model.startswith((".", "/", "~")) and not Path(model).expanduser().exists():
-        raise tinymodels.TinyModelError(
+        raise tiny_models.TinyModelError(
             f"{model}: no such model folder. Build the tiny models with `tiny-models build`, "
-            f"or give a recipe name ({', '.join(sorted(tinymodels.RECIPES))}) or a Hub id."
+            f"or give a recipe name ({', '.join(sorted(tiny_models.RECIPES))}) or a Hub id."
         )
     return model
 

@@ -2,7 +2,7 @@
 # <answer> tags, then split what comes back into its thinking and its answer.
 # Run it:
 #   export COURSE_MODEL="$(tiny-models path teacher)"
-#   python snippets/inference/chain_of_thought.py
+#   python snippets/inference-time-scaling/chain_of_thought.py
 
 # --8<-- [start:prompt]
 INSTRUCTION = (

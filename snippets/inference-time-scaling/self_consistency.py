@@ -2,7 +2,7 @@
 # most common final answer, instead of trusting a single sample.
 # Run it:
 #   export COURSE_MODEL="$(tiny-models path arithmetic)"
-#   python snippets/inference/self_consistency.py
+#   python snippets/inference-time-scaling/self_consistency.py
 
 # --8<-- [start:vote]
 import re

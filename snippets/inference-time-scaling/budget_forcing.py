@@ -3,7 +3,7 @@
 # model's own </think> with "Wait" so that it keeps thinking.
 # Run it:
 #   export COURSE_MODEL="$(tiny-models path teacher)"
-#   python snippets/inference/budget_forcing.py
+#   python snippets/inference-time-scaling/budget_forcing.py
 
 # --8<-- [start:force]
 import torch

@@ -1,7 +1,7 @@
 """Time what contributors wait for: the tiny models, the test suite and the strict site build.
 
-    python tests/benchmark.py            # all measurements, as a Markdown table
-    python tests/benchmark.py --repeat 1 # quicker, one sample per warm measurement
+    python scripts/benchmark.py            # all measurements, as a Markdown table
+    python scripts/benchmark.py --repeat 1 # quicker, one sample per warm measurement
 
 Cold runs use an empty tiny-model cache of their own (so the models are built from scratch); warm
 runs reuse it. Every figure is the wall time of a fresh process, as a reader or CI would see it,
@@ -101,8 +101,8 @@ def main() -> None:
 
         snippet_models = {
             "distillation": {"COURSE_MODEL": "student", "COURSE_TEACHER": "teacher"},
-            "inference/chain_of_thought.py": {"COURSE_MODEL": "teacher"},
-            "inference/budget_forcing.py": {"COURSE_MODEL": "teacher"},
+            "inference-time-scaling/chain_of_thought.py": {"COURSE_MODEL": "teacher"},
+            "inference-time-scaling/budget_forcing.py": {"COURSE_MODEL": "teacher"},
         }
         for snippet in sorted((ROOT / "snippets").rglob("*.py")):
             relative = snippet.relative_to(ROOT / "snippets").as_posix()

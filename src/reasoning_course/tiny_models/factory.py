@@ -24,9 +24,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import arithmetic
+from .. import arithmetic
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+# The code that turns a recipe into files: editing either one builds new models.
+BUILD_SOURCES = (Path(__file__).resolve(), Path(arithmetic.__file__).resolve())
 MANIFEST = "tiny-model.json"
 CACHE_ENV = "TINY_MODELS_CACHE"
 
@@ -79,7 +80,7 @@ class Recipe:
         digest = hashlib.sha256(
             json.dumps(dataclasses.asdict(self), sort_keys=True).encode()
         )
-        for source in (PACKAGE_DIR / "factory.py", PACKAGE_DIR / "arithmetic.py"):
+        for source in BUILD_SOURCES:
             digest.update(source.name.encode())
             digest.update(source.read_bytes())
         return digest.hexdigest()[:16]
@@ -132,6 +133,12 @@ RECIPES: dict[str, Recipe] = {
         ),
     )
 }
+
+
+def cache_key() -> str:
+    """One hash for the whole cache: every recipe's key. CI keys its saved cache on it."""
+    keys = "".join(recipe.key() for recipe in RECIPES.values())
+    return hashlib.sha256(keys.encode()).hexdigest()[:16]
 
 
 def cache_root() -> Path:

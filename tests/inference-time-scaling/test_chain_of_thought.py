@@ -1,9 +1,9 @@
-"""snippets/inference/chain_of_thought.py: the prompt, and a parser that never raises."""
+"""snippets/inference-time-scaling/chain_of_thought.py: the prompt, and a parser that never raises."""
 
 import pytest
-from harness import assert_output_matches, run_snippet
+from support.harness import assert_output_matches, run_snippet
 
-SNIPPET = "inference/chain_of_thought.py"
+SNIPPET = "inference-time-scaling/chain_of_thought.py"
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,8 @@
 """Page weight: what a reader's browser downloads to read a page of the built site, in chromium.
 
-    python tests/page_weight.py                    # the lesson (lesson/)
-    python tests/page_weight.py examples/grpo/ ""  # other pages: paths below the site's root
-    python tests/page_weight.py --site /tmp/site   # an already built site instead of a fresh build
+    python scripts/page_weight.py                    # the lesson (lesson/)
+    python scripts/page_weight.py examples/grpo/ ""  # other pages: paths below the site's root
+    python scripts/page_weight.py --site /tmp/site   # an already built site instead of a fresh build
 
 The page is loaded and scrolled to its end, so that lazily loaded images count too. Every response
 is listed with its bytes on the wire (Chrome's encodedDataLength, headers included), served
@@ -19,16 +19,14 @@ import gzip
 import http.server
 import io
 import os
+import subprocess
 import sys
 import tempfile
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from harness import ROOT  # noqa: E402
-from site_build import mkdocs_build  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 TARGET = 600 * 1024
 EXCLUDED = {
@@ -164,7 +162,15 @@ def main() -> None:
             print(
                 "building the site (strict, notebooks not executed)...", file=sys.stderr
             )
-            result = mkdocs_build(ROOT / "mkdocs.yml", site, cwd=Path(scratch))
+            result = subprocess.run(
+                [sys.executable, "-m", "mkdocs", "build", "--strict"]
+                + ["-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
+                cwd=scratch,
+                capture_output=True,
+                text=True,
+                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                check=False,
+            )
             if result.returncode != 0:
                 sys.exit(f"the build failed:\n{result.stdout}{result.stderr}")
         server, base = serve(site)

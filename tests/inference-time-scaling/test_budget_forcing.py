@@ -1,9 +1,9 @@
-"""snippets/inference/budget_forcing.py: s1's cap and "Wait" extension, counted in tokens."""
+"""snippets/inference-time-scaling/budget_forcing.py: s1's cap and "Wait" extension, counted in tokens."""
 
 import pytest
-from harness import run_snippet
+from support.harness import run_snippet
 
-SNIPPET = "inference/budget_forcing.py"
+SNIPPET = "inference-time-scaling/budget_forcing.py"
 
 
 @pytest.fixture(scope="module")

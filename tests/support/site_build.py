@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from harness import ROOT
+from support.harness import ROOT
 
 # Set to a folder holding an already built site to skip the build (about 30 s) while iterating
 # on tests that only read it; the suite never sets it, so CI always builds afresh.

@@ -8,7 +8,7 @@ import sys
 from functools import cache
 from pathlib import Path
 
-from harness import ROOT
+from support.harness import ROOT
 
 DOCS = ROOT / "docs"
 DATA = DOCS / "data"

@@ -1,9 +1,9 @@
-"""snippets/inference/self_consistency.py: majority voting over k sampled reasoning paths."""
+"""snippets/inference-time-scaling/self_consistency.py: majority voting over k sampled reasoning paths."""
 
 import pytest
-from harness import assert_output_matches, run_snippet
+from support.harness import assert_output_matches, run_snippet
 
-SNIPPET = "inference/self_consistency.py"
+SNIPPET = "inference-time-scaling/self_consistency.py"
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """Tiny, offline, deterministic models for running the course's examples without the Hub.
 
-    from tinymodels import build
+    from reasoning_course.tiny_models import build
     path = build("arithmetic")      # builds once, then reuses the cached folder
 
 From a shell: ``tiny-models build`` builds every recipe and ``tiny-models path NAME`` prints a folder,

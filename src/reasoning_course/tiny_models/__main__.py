@@ -1,4 +1,4 @@
-"""Command line: ``tiny-models {list,build,path}`` (also ``python -m tinymodels``)."""
+"""Command line: ``tiny-models {list,build,path,cache-key}`` (also ``python -m reasoning_course.tiny_models``)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,14 @@ import argparse
 import sys
 import time
 
-from .factory import RECIPES, TinyModelError, build, cache_root, model_dir
+from .factory import (
+    RECIPES,
+    TinyModelError,
+    build,
+    cache_key,
+    cache_root,
+    model_dir,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,6 +33,10 @@ def main(argv: list[str] | None = None) -> int:
         "path", help="print one model's folder, building it if needed"
     )
     path_parser.add_argument("name", metavar="NAME")
+    commands.add_parser(
+        "cache-key",
+        help="print one hash of every recipe and of the code that builds them",
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -39,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
                 started = time.perf_counter()
                 folder = build(name, force=args.force)
                 print(f"{name:12} {folder}  ({time.perf_counter() - started:.1f} s)")
+        elif args.command == "cache-key":
+            print(cache_key())
         else:
             print(build(args.name))
     except TinyModelError as error:
