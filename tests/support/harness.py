@@ -15,6 +15,7 @@ import io
 import os
 import runpy
 import tempfile
+import types
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,11 @@ class SnippetRun:
     path: Path
     namespace: dict
     stdout: str
+
+    @property
+    def module(self) -> types.SimpleNamespace:
+        """The snippet's globals as attributes: ``run.module.format_reward``."""
+        return types.SimpleNamespace(**self.namespace)
 
 
 _runs: dict[tuple, SnippetRun] = {}
