@@ -1,0 +1,113 @@
+"""The course package (src/reasoning_course) is an ordinary package: a wheel built from the
+repository installs into a fresh environment and works from a folder that holds no checkout.
+
+Readers install it beside TRL to run the examples, so it must not depend on anything in this
+repository's working tree (tests/, snippets/, a ``package-dir`` mapping, the current directory).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+from support.harness import ROOT
+
+from reasoning_course.tiny_models import RECIPES
+
+pytestmark = pytest.mark.slow
+
+
+def run(command: list[str], cwd: Path, **env: str) -> str:
+    result = subprocess.run(
+        command,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(cwd), **env},
+        check=False,
+    )
+    assert result.returncode == 0, (
+        f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}"
+    )
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """A wheel built from the repository, offline, with the build tools already installed."""
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation"]
+        + ["--no-index", "--quiet", "--wheel-dir", str(out), str(ROOT)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    (built,) = out.glob("reasoning_course-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def fresh_env(wheel, tmp_path_factory) -> Path:
+    """A new virtual environment, outside the checkout, with only the wheel installed into it."""
+    where = tmp_path_factory.mktemp("fresh")
+    venv.EnvBuilder(with_pip=True).create(where / "env")
+    python = where / "env" / "bin" / "python"
+    # The package declares no runtime dependencies (the examples' libraries are an extra), so
+    # nothing but the wheel is needed, and nothing is downloaded.
+    run(
+        [str(python), "-m", "pip", "install", "--no-index", "--quiet", str(wheel)],
+        where,
+    )
+    return where / "env"
+
+
+def test_the_wheel_holds_the_package_and_nothing_from_the_repository(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "reasoning_course/arithmetic.py" in names
+    assert "reasoning_course/tiny_models/factory.py" in names
+    top_level = {name.split("/")[0] for name in names}
+    # No tests/, snippets/ or docs/: only the package and its metadata.
+    assert {n for n in top_level if not n.endswith(".dist-info")} == {
+        "reasoning_course"
+    }
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "tiny-models = reasoning_course.tiny_models.__main__:main" in (
+        zipfile.ZipFile(wheel).read(entry_points).decode()
+    )
+
+
+def test_tiny_models_list_works_in_a_fresh_environment_outside_the_checkout(
+    fresh_env, tmp_path
+):
+    elsewhere = tmp_path / "no-checkout-here"
+    elsewhere.mkdir()
+    cache = tmp_path / "cache"
+    listing = run(
+        [str(fresh_env / "bin" / "tiny-models"), "list"],
+        elsewhere,
+        TINY_MODELS_CACHE=str(cache),
+    )
+    assert listing.splitlines()[0] == f"cache: {cache}"
+    listed = [line.split()[0] for line in listing.splitlines()[1:]]
+    assert listed == list(RECIPES)
+    assert all("not built" in line for line in listing.splitlines()[1:])
+
+
+def test_the_fresh_environment_imports_the_installed_copy_not_the_checkout(
+    fresh_env, tmp_path
+):
+    where = run(
+        [
+            str(fresh_env / "bin" / "python"),
+            "-c",
+            "import reasoning_course; print(reasoning_course.__file__)",
+        ],
+        tmp_path,
+    ).strip()
+    assert Path(where).is_relative_to(fresh_env), where
+    assert not Path(where).is_relative_to(ROOT), where
