@@ -259,7 +259,8 @@ def test_the_practice_page_maps_the_pipeline_and_plans_the_loop():
 
 # --- facts ------------------------------------------------------------------------------------
 
-# Wrong and common statements (../shared/FACTS.md, "Statements to avoid"), as patterns.
+# Wrong statements that are common in writing about reasoning models, as patterns, each with
+# what is true instead (the sources are cited on the pages).
 STATEMENTS_TO_AVOID = {
     r"R1 (paper )?introduced GRPO|GRPO,? introduced (in|by) (the )?(DeepSeek-)?R1": "GRPO is from DeepSeekMath",
     r"GRPO is an RLHF|R1 was trained with RLHF": "GRPO works with any reward",
