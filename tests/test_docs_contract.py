@@ -45,7 +45,7 @@ def make_tree(
     files = {
         "docs/page.md": page,
         "snippets/topic/demo.py": snippet,
-        "tests/topic/test_demo.py": 'run_snippet("topic/demo.py")\n',
+        "tests/topic/test_demo.py": "def test_demo(): ...\n",
         **(extra or {}),
     }
     for name, text in files.items():
@@ -163,12 +163,10 @@ def test_code_outside_every_section_is_named(tmp_path):
 
 
 def test_a_snippet_without_a_test_module_is_named(tmp_path):
-    found = reports(
-        make_tree(tmp_path, extra={"tests/topic/test_demo.py": "# tests nothing\n"})
-    )
+    found = reports(make_tree(tmp_path, extra={"tests/topic/test_demo.py": None}))
     assert found == [
-        "snippets/topic/demo.py:1: snippets/topic/demo.py has no test: expected "
-        'tests/topic/test_demo.py running "topic/demo.py"'
+        "snippets/topic/demo.py:1: snippets/topic/demo.py has no test module: expected "
+        "tests/topic/test_demo.py"
     ], found
 
 

@@ -1,9 +1,9 @@
 """The snippet contract, checked statically: every code block a reader sees is accounted for.
 
 A Python code block on a page must be one of:
-  * an include fence: its lines are only ``--8<-- "snippets/<topic>/<name>.py:<section>"``, the file and
-    section exist, and ``tests/<topic>/test_<name>.py`` tests that snippet. Such a fence carries a
-    title (```` ```python title="..." ````) so that pytest-codeblocks leaves it alone;
+  * an include fence: its lines are only ``--8<-- "snippets/<topic>/<name>.py:<section>"``, and the
+    file and section exist. Such a fence carries a title (```` ```python title="..." ````) so that
+    pytest-codeblocks leaves it alone;
   * a bare ```` ```python ```` block, which pytest-codeblocks collects and runs;
   * a bare ```` ```python ```` block explicitly marked not executable with
     ``<!--pytest.mark.skip(reason="...")-->`` (a reason is required).
@@ -11,15 +11,22 @@ Anything else (```` ```py ````, ```` ```python title="x" ```` with inline code) 
 run, and is reported. So is an include of a missing file or section, an include by line numbers,
 and a snippet file, section or line of code that no page shows.
 
+Whether a snippet is tested is not decided here: the whole-suite command (``pytest --cov``, see
+README.md) measures line coverage and fails unless every line of every snippet ran. This module
+only asks that each snippet have its test module, ``tests/<topic>/test_<name>.py``, so that a
+reader of a failing page knows where its tests live.
+
 Every problem names a file and a line. ``check()`` is pure: the tests run it on the real tree and on
-planted bad inputs.
+planted bad inputs. It composes the named checks in ``CHECKS``, each a function of a ``Tree``.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from pytest_codeblocks.main import extract_from_file
@@ -86,6 +93,7 @@ def parse_include(target: str) -> tuple[str, str | None, str | None]:
 
 
 def read_sections(path: Path, problems: list[Problem]) -> Snippet:
+    """A file's named sections; unbalanced markers are appended to ``problems``."""
     sections: dict[str, tuple[int, int]] = {}
     open_at: dict[str, int] = {}
     for number, text in enumerate(path.read_text().splitlines(), start=1):
@@ -121,50 +129,112 @@ def _is_code(line: str) -> bool:
     return bool(stripped) and not stripped.startswith("#")
 
 
-def check(
-    root: Path,
-    docs_dir: Path | None = None,
-    snippets_dir: Path | None = None,
-    tests_dir: Path | None = None,
-) -> list[Problem]:
-    docs_dir = docs_dir or root / "docs"
-    snippets_dir = snippets_dir or root / "snippets"
-    tests_dir = tests_dir or root / "tests"
-    problems: list[Problem] = []
+@dataclass
+class Tree:
+    """What the checks read: the pages, the snippet files and their sections, once each."""
 
-    snippets = {
-        path: read_sections(path, problems)
-        for path in sorted(snippets_dir.rglob("*"))
-        if path.is_file() and "__pycache__" not in path.parts
-    }
+    root: Path
+    docs_dir: Path
+    snippets_dir: Path
+    tests_dir: Path
 
-    includes: list[Include] = []
-    for page in sorted(docs_dir.rglob("*.md")):
-        lines = page.read_text().splitlines()
-        for number, text in enumerate(lines, start=1):
-            match = INCLUDE.match(text)
-            if match and not match["escape"]:
+    @cached_property
+    def snippets(self) -> dict[Path, Snippet]:
+        return {
+            path: read_sections(path, [])  # section_markers_balance reports
+            for path in sorted(self.snippets_dir.rglob("*"))
+            if path.is_file() and "__pycache__" not in path.parts
+        }
+
+    @cached_property
+    def pages(self) -> dict[Path, list[str]]:
+        return {
+            page: page.read_text().splitlines()
+            for page in sorted(self.docs_dir.rglob("*.md"))
+        }
+
+    def include_lines(self) -> Iterator[tuple[Path, int, re.Match | None, str]]:
+        """Every include-like line of every page: (page, line number, one-line match, text)."""
+        for page, lines in self.pages.items():
+            for number, text in enumerate(lines, start=1):
+                match = INCLUDE.match(text)
+                if match and not match["escape"]:
+                    yield page, number, match, text
+                elif BLOCK_INCLUDE.match(text):
+                    yield page, number, None, text
+
+    @cached_property
+    def includes(self) -> list[Include]:
+        """The well-formed includes, in page order."""
+        found = []
+        for page, number, match, _ in self.include_lines():
+            if match is not None:
                 file, section, error = parse_include(match["target"])
-                if error:
-                    problems.append(Problem(page, number, error))
-                    continue
-                includes.append(Include(page, number, file, section))
-            elif BLOCK_INCLUDE.match(text):
-                problems.append(
-                    Problem(
-                        page,
-                        number,
-                        'use the one-line include form --8<-- "file:section"',
-                    )
-                )
-        problems += _check_code_blocks(page, lines)
+                if not error:
+                    found.append(Include(page, number, file, section))
+        return found
 
-    shown: dict[Path, set[str | None]] = defaultdict(set)
-    # (page, snippet) -> the snippet's sections that page has shown so far
-    seen_on_page: dict[tuple[Path, Path], list[str]] = defaultdict(list)
-    for include in includes:
-        target = (root / include.file).resolve()
-        if not target.is_file():
+    def target(self, include: Include) -> Snippet | None:
+        """The file an include names, with its sections; None if there is no such file."""
+        path = (self.root / include.file).resolve()
+        if not path.is_file():
+            return None
+        return self.snippets.get(path) or read_sections(path, [])
+
+    @cached_property
+    def resolved(self) -> list[tuple[Include, Snippet]]:
+        """The includes whose file and section exist, with the file they show."""
+        found = []
+        for include in self.includes:
+            snippet = self.target(include)
+            if snippet is not None and (
+                include.section is None or include.section in snippet.sections
+            ):
+                found.append((include, snippet))
+        return found
+
+    @cached_property
+    def shown(self) -> dict[Path, set[str | None]]:
+        """Each shown file's sections that some page shows (None: the whole file)."""
+        shown: dict[Path, set[str | None]] = defaultdict(set)
+        for include, snippet in self.resolved:
+            shown[snippet.path].add(include.section)
+        return shown
+
+    def shown_by_sections(self) -> Iterator[Snippet]:
+        """The snippet files that pages show section by section, never whole."""
+        for path, snippet in self.snippets.items():
+            if path in self.shown and None not in self.shown[path]:
+                yield snippet
+
+    def relative(self, path: Path) -> Path:
+        return path.relative_to(self.root)
+
+
+def section_markers_balance(tree: Tree) -> list[Problem]:
+    problems: list[Problem] = []
+    for path in tree.snippets:
+        read_sections(path, problems)
+    return problems
+
+
+def includes_resolve(tree: Tree) -> list[Problem]:
+    """Each include is one line, names a section (not line numbers), and finds its file and section."""
+    problems = []
+    for page, number, match, _ in tree.include_lines():
+        if match is None:
+            problems.append(
+                Problem(
+                    page, number, 'use the one-line include form --8<-- "file:section"'
+                )
+            )
+            continue
+        _, _, error = parse_include(match["target"])
+        if error:
+            problems.append(Problem(page, number, error))
+    for include in tree.includes:
+        snippet = tree.target(include)
+        if snippet is None:
             problems.append(
                 Problem(
                     include.page,
@@ -172,9 +242,7 @@ def check(
                     f'includes "{include.file}", which does not exist',
                 )
             )
-            continue
-        snippet = snippets.get(target) or read_sections(target, [])
-        if include.section is not None and include.section not in snippet.sections:
+        elif include.section is not None and include.section not in snippet.sections:
             known = ", ".join(sorted(snippet.sections)) or "none"
             problems.append(
                 Problem(
@@ -184,96 +252,157 @@ def check(
                     f"(sections: {known})",
                 )
             )
-            continue
-        shown[target].add(include.section)
-        if include.section is not None:
-            problems += _check_order(include, snippet, seen_on_page)
-
-    for path, snippet in snippets.items():
-        relative = path.relative_to(root)
-        if path not in shown:
-            problems.append(
-                Problem(path, 1, f"{relative} is shown on no page (orphan snippet)")
-            )
-            continue
-        if (
-            None not in shown[path]
-        ):  # shown by sections: every section and every line of code must be shown
-            for name, (start, _) in snippet.sections.items():
-                if name not in shown[path]:
-                    problems.append(
-                        Problem(
-                            path,
-                            start,
-                            f'section "{name}" of {relative} is shown on no page',
-                        )
-                    )
-            inside = {
-                n
-                for start, end in snippet.sections.values()
-                for n in range(start, end + 1)
-            }
-            for number, text in enumerate(path.read_text().splitlines(), start=1):
-                if number not in inside and _is_code(text):
-                    problems.append(
-                        Problem(
-                            path,
-                            number,
-                            "code outside every named section runs but is never shown",
-                        )
-                    )
-        if path.suffix == ".py":
-            test_module = expected_test_module(path, snippets_dir, tests_dir)
-            wanted = path.relative_to(snippets_dir).as_posix()
-            if not test_module.is_file() or wanted not in test_module.read_text():
-                problems.append(
-                    Problem(
-                        path,
-                        1,
-                        f'{relative} has no test: expected {test_module.relative_to(root)} running "{wanted}"',
-                    )
-                )
-        elif path.name.endswith(OUTPUT_SUFFIX):
-            script = path.with_name(path.name.removesuffix(OUTPUT_SUFFIX) + ".py")
-            test_module = expected_test_module(script, snippets_dir, tests_dir)
-            if (
-                not test_module.is_file()
-                or "assert_output_matches" not in test_module.read_text()
-            ):
-                problems.append(
-                    Problem(
-                        path,
-                        1,
-                        f"the output in {relative} is never checked: "
-                        f"{test_module.relative_to(root)} must call assert_output_matches",
-                    )
-                )
-    return sorted(problems)
+    return problems
 
 
-def _check_order(
-    include: Include, snippet: Snippet, seen_on_page: dict
-) -> list[Problem]:
-    """A page shows a snippet's sections in file order, so copying its blocks in order gives a program that runs."""
-    seen = seen_on_page[(include.page, snippet.path)]
-    if include.section in seen:
-        return []  # showing a section again, as a reminder, is fine
-    seen.append(include.section)
-    later = [
-        name
-        for name in seen[:-1]
-        if snippet.sections[name][0] > snippet.sections[include.section][0]
+def code_blocks_are_run(tree: Tree) -> list[Problem]:
+    """Every Python block on a page is an include fence, or run by pytest-codeblocks, or skipped with a reason."""
+    return [
+        problem
+        for page, lines in tree.pages.items()
+        for problem in _check_code_blocks(page, lines)
     ]
-    if later:
-        return [
-            Problem(
-                include.page,
-                include.line,
-                f'shows section "{include.section}" after "{later[0]}", which comes later in '
-                f"{include.file}; a reader copying the blocks in order would run them out of order",
+
+
+def snippets_are_shown(tree: Tree) -> list[Problem]:
+    return [
+        Problem(path, 1, f"{tree.relative(path)} is shown on no page (orphan snippet)")
+        for path in tree.snippets
+        if path not in tree.shown
+    ]
+
+
+def sections_are_all_shown(tree: Tree) -> list[Problem]:
+    """A file shown by sections has every section on some page."""
+    return [
+        Problem(
+            snippet.path,
+            start,
+            f'section "{name}" of {tree.relative(snippet.path)} is shown on no page',
+        )
+        for snippet in tree.shown_by_sections()
+        for name, (start, _) in snippet.sections.items()
+        if name not in tree.shown[snippet.path]
+    ]
+
+
+def no_code_outside_sections(tree: Tree) -> list[Problem]:
+    """A file shown by sections has no code outside them: it would run but no reader would see it."""
+    problems = []
+    for snippet in tree.shown_by_sections():
+        inside = {
+            number
+            for start, end in snippet.sections.values()
+            for number in range(start, end + 1)
+        }
+        lines = snippet.path.read_text().splitlines()
+        for number, text in enumerate(lines, start=1):
+            if number not in inside and _is_code(text):
+                problems.append(
+                    Problem(
+                        snippet.path,
+                        number,
+                        "code outside every named section runs but is never shown",
+                    )
+                )
+    return problems
+
+
+def sections_in_file_order(tree: Tree) -> list[Problem]:
+    """A page shows a snippet's sections in file order, so copying its blocks in order gives a program that runs."""
+    problems = []
+    # (page, snippet) -> the snippet's sections that page has shown so far
+    seen_on_page: dict[tuple[Path, Path], list[str]] = defaultdict(list)
+    for include, snippet in tree.resolved:
+        if include.section is None:
+            continue
+        seen = seen_on_page[(include.page, snippet.path)]
+        if include.section in seen:
+            continue  # showing a section again, as a reminder, is fine
+        seen.append(include.section)
+        start = snippet.sections[include.section][0]
+        later = [name for name in seen[:-1] if snippet.sections[name][0] > start]
+        if later:
+            problems.append(
+                Problem(
+                    include.page,
+                    include.line,
+                    f'shows section "{include.section}" after "{later[0]}", which comes later in '
+                    f"{include.file}; a reader copying the blocks in order would run them out of order",
+                )
             )
-        ]
-    return []
+    return problems
+
+
+def snippets_have_test_modules(tree: Tree) -> list[Problem]:
+    """Each snippet's tests live in one known module; coverage (not this check) proves they run it."""
+    problems = []
+    for path in tree.snippets:
+        if path.suffix != ".py":
+            continue
+        test_module = expected_test_module(path, tree.snippets_dir, tree.tests_dir)
+        if not test_module.is_file():
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    f"{tree.relative(path)} has no test module: expected "
+                    f"{tree.relative(test_module)}",
+                )
+            )
+    return problems
+
+
+def outputs_are_checked(tree: Tree) -> list[Problem]:
+    """An output file shown under a snippet is compared with a real run by the snippet's tests."""
+    problems = []
+    for path in tree.snippets:
+        if not path.name.endswith(OUTPUT_SUFFIX):
+            continue
+        script = path.with_name(path.name.removesuffix(OUTPUT_SUFFIX) + ".py")
+        test_module = expected_test_module(script, tree.snippets_dir, tree.tests_dir)
+        if (
+            not test_module.is_file()
+            or "assert_output_matches" not in test_module.read_text()
+        ):
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    f"the output in {tree.relative(path)} is never checked: "
+                    f"{tree.relative(test_module)} must call assert_output_matches",
+                )
+            )
+    return problems
+
+
+CHECKS: tuple[Callable[[Tree], list[Problem]], ...] = (
+    section_markers_balance,
+    includes_resolve,
+    code_blocks_are_run,
+    snippets_are_shown,
+    sections_are_all_shown,
+    no_code_outside_sections,
+    sections_in_file_order,
+    snippets_have_test_modules,
+    outputs_are_checked,
+)
+
+
+def check(
+    root: Path,
+    docs_dir: Path | None = None,
+    snippets_dir: Path | None = None,
+    tests_dir: Path | None = None,
+) -> list[Problem]:
+    """Every problem that every check in ``CHECKS`` finds in the tree under ``root``, in file order."""
+    tree = Tree(
+        root,
+        docs_dir or root / "docs",
+        snippets_dir or root / "snippets",
+        tests_dir or root / "tests",
+    )
+    return sorted(problem for run in CHECKS for problem in run(tree))
 
 
 def _check_code_blocks(page: Path, lines: list[str]) -> list[Problem]:
