@@ -19,6 +19,7 @@ from support.content import (
     relative,
     section,
 )
+from support.harness import ROOT
 
 LESSON = "lesson.md"
 SYLLABUS = "syllabus.md"
@@ -270,11 +271,41 @@ STATEMENTS_TO_AVOID = {
     r"Generalized Reinforcement|Gradient Regularized|Group Reward Policy": "Group Relative Policy Optimization",
     r"\bnum_generation\b": "the argument is num_generations",
     r"RL creates new capabilities": "RL sharpens; it does not create from nothing",
+    r"only the model changes|unchanged on a real model": "a real model needs its own settings: say which",
+    r"hard to fool": "say what a verifiable reward resists, and that a loose rule still gets gamed",
+    r"\bTGI\b(?!.*maintenance)": "TGI is in maintenance mode (since December 2025); TRL generates with vLLM",
+    r"every code example (on the site )?is a file in": "pages also hold inline blocks, run by pytest-codeblocks",
 }
 
 
 def text_sources():
-    return [*pages(), DATA / "flashcards.yml", DATA / "glossary.yml"]
+    return [
+        *pages(),
+        DATA / "flashcards.yml",
+        DATA / "glossary.yml",
+        DATA / "figures.yml",
+    ]
+
+
+def test_r1_stage_3_says_where_the_non_reasoning_samples_come_from():
+    """R1 v1 section 2.3.3: the ~600k reasoning samples are rejection-sampled from the stage-2 RL
+    checkpoint; the ~200k non-reasoning ones come from DeepSeek-V3's pipeline and SFT data."""
+    for path in pages():
+        for paragraph in path.read_text().split("\n\n"):
+            if "r1.non_reasoning_samples" in paragraph:
+                assert "DeepSeek-V3" in paragraph, (
+                    f"{relative(path)}: names the non-reasoning samples without saying they come "
+                    f"from DeepSeek-V3's pipeline, not the RL checkpoint:\n{paragraph}"
+                )
+
+
+def test_every_test_file_the_pages_and_data_name_exists():
+    for path in text_sources():
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            for named in re.findall(r"\btests/[\w/-]+\.py\b", line):
+                assert (ROOT / named).is_file(), (
+                    f"{relative(path)}:{number}: {named} does not exist"
+                )
 
 
 @pytest.mark.parametrize("pattern", STATEMENTS_TO_AVOID)
