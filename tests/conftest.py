@@ -27,7 +27,19 @@ import pytest  # noqa: E402
 from reasoning_course import tiny_models  # noqa: E402
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-outputs",
+        action="store_true",
+        help="rewrite each stale snippets/<topic>/<name>.output.txt from the snippet's real run, "
+        "keeping its section markers (tests/support/harness.py, assert_output_matches)",
+    )
+
+
 def pytest_configure(config):
+    from support import harness
+
+    harness.update_outputs = config.getoption("--update-outputs")
     config.addinivalue_line(
         "markers", "gpu: needs a CUDA GPU; skipped, with the reason, in the CPU lane"
     )

@@ -16,6 +16,7 @@ import os
 import runpy
 import tempfile
 import types
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,26 +113,127 @@ def expected_output_path(relative: str) -> Path:
     return (SNIPPETS / relative).with_suffix(".output.txt")
 
 
+# Set by tests/conftest.py from ``pytest --update-outputs``: assert_output_matches then rewrites
+# a stale output file from the real run instead of failing.
+update_outputs = False
+
+
+def update_command(relative: str) -> str:
+    """The command that regenerates a snippet's output file from a real run."""
+    topic, name = Path(relative).parent, Path(relative).stem
+    test_module = Path("tests", topic, f"test_{name}.py").as_posix()
+    return f"python -m pytest --update-outputs {test_module}"
+
+
+def _named(path: Path) -> str:
+    """A path as a contributor types it: relative to the repository when it lies inside."""
+    return str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+
+
+class MarkersCannotBePlaced(AssertionError):
+    pass
+
+
+def _new_position(position: int, old: list[str], new: list[str]) -> int | None:
+    """Where a marker sitting before ``old[position]`` goes among ``new``'s lines; None if unclear.
+
+    The file's edges stay its edges. Inside, a marker follows the lines around it through the
+    diff: it can be placed when those lines were kept, changed one for one, or deleted; at an
+    insertion, or inside a block whose length changed, it could go before or after the new lines.
+    """
+    if position == 0:
+        return 0
+    if position == len(old):
+        return len(new)
+    candidates = set()
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for _, i1, i2, j1, j2 in matcher.get_opcodes():
+        if not i1 <= position <= i2:
+            continue
+        if i2 - i1 == j2 - j1:  # kept or changed line for line
+            candidates.add(j1 + position - i1)
+        elif j1 == j2:  # deleted: the marker stays where those lines were
+            candidates.add(j1)
+        elif position == i1 != i2:  # at the start of a changed block
+            candidates.add(j1)
+        elif position == i2 != i1:  # at its end
+            candidates.add(j2)
+        else:  # at an insertion, or inside a block that changed length
+            return None
+    return candidates.pop() if len(candidates) == 1 else None
+
+
+def place_markers(old_text: str, new_output: str, file: Path) -> str:
+    """``new_output`` with ``old_text``'s section markers at the same output lines.
+
+    Raises MarkersCannotBePlaced, naming ``file``, when the output's shape changed where a marker sits.
+    """
+    old: list[str] = []
+    markers: list[
+        tuple[int, str]
+    ] = []  # (index of the output line it precedes, marker line)
+    for line in old_text.splitlines(keepends=True):
+        if SECTION_MARK.search(line):
+            markers.append((len(old), line if line.endswith("\n") else line + "\n"))
+        else:
+            old.append(line)
+    new = new_output.splitlines(keepends=True)
+    at: dict[int, list[str]] = {}
+    for position, marker in markers:
+        placed = _new_position(position, old, new)
+        if placed is None:
+            raise MarkersCannotBePlaced(
+                f"{_named(file)}: the output changed shape where the marker "
+                f"{marker.strip()!r} sits (before output line {position + 1}), so "
+                "--update-outputs cannot tell which lines its section should hold. Place the "
+                f"markers by hand in this new output, then rerun:\n{new_output}"
+            )
+        at.setdefault(placed, []).append(marker)
+    pieces: list[str] = []
+    for index in range(len(new) + 1):
+        pieces += at.get(index, [])
+        pieces += new[index : index + 1]
+    return "".join(pieces)
+
+
 def assert_output_matches(run: SnippetRun) -> None:
-    """The page shows the snippet's printed output from a file; fail, with a diff, if the file is stale."""
+    """The page shows the snippet's printed output from a file; fail, with a diff, if the file is stale.
+
+    With ``pytest --update-outputs``, rewrite the file from this run instead, keeping its section
+    markers at the same output lines.
+    """
     relative = run.path.relative_to(SNIPPETS).as_posix()
     expected_file = expected_output_path(relative)
+    command = update_command(relative)
     if not expected_file.is_file():
+        if update_outputs:
+            expected_file.write_text(run.stdout)
+            warnings.warn(f"wrote {_named(expected_file)}", stacklevel=2)
+            return
         raise AssertionError(
-            f"{expected_file}: missing; it should hold what {run.path.name} prints"
+            f"{_named(expected_file)}: missing; it should hold what {run.path.name} prints. "
+            f"Write it from a real run with `{command}`"
         )
-    lines = expected_file.read_text().splitlines(keepends=True)
-    expected = "".join(line for line in lines if not SECTION_MARK.search(line))
-    if expected != run.stdout:
-        diff = "".join(
-            difflib.unified_diff(
-                expected.splitlines(keepends=True),
-                run.stdout.splitlines(keepends=True),
-                fromfile=str(expected_file.relative_to(ROOT)),
-                tofile=f"python {run.path.relative_to(ROOT)}",
-            )
+    text = expected_file.read_text()
+    expected = "".join(
+        line for line in text.splitlines(keepends=True) if not SECTION_MARK.search(line)
+    )
+    if expected == run.stdout:
+        return
+    if update_outputs:
+        expected_file.write_text(place_markers(text, run.stdout, expected_file))
+        warnings.warn(f"rewrote {_named(expected_file)}", stacklevel=2)
+        return
+    diff = "".join(
+        difflib.unified_diff(
+            expected.splitlines(keepends=True),
+            run.stdout.splitlines(keepends=True),
+            fromfile=_named(expected_file),
+            tofile=f"python {_named(run.path)}",
         )
-        raise AssertionError(
-            f"the output shown on the page is stale; update {expected_file.relative_to(ROOT)} "
-            f"(keep its section markers):\n{diff}"
-        )
+    )
+    raise AssertionError(
+        f"the output shown on the page is stale: {_named(expected_file)} differs from what "
+        f"{run.path.name} prints. Regenerate it from a real run, keeping its section markers, "
+        f"with `{command}`, and review the change:\n{diff}"
+    )
