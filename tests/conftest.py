@@ -92,10 +92,11 @@ def tiny_model():
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory, tiny_model):
-    """The site built once per session, strictly, with the notebooks executed (tests/site_build.py).
+    """The site built once per session, strictly, with the notebooks executed (tests/support/site_build.py).
 
     tests/test_site.py reads its HTML; the browser tests serve it. Set COURSE_BUILT_SITE to an
-    already built site to skip the build while iterating on those tests.
+    already built site to skip the build while iterating on those tests, or COURSE_SITE_DIR to
+    keep the build (CI uploads it from there).
     """
     from support.site_build import build_site
 

@@ -1,5 +1,6 @@
 """The README's promises: two commands for a fresh machine, the second one being what .ci/run runs."""
 
+import os
 import re
 import subprocess
 import sys
@@ -27,8 +28,10 @@ def test_the_readme_gives_exactly_two_commands_serve_then_test():
     )
     assert serve.startswith("python3 -m venv .venv") and serve.endswith("mkdocs serve")
     assert '-e ".[docs]"' in serve
+    # --cov: the whole suite fails unless every line of every snippet and of the package ran
+    # (pyproject.toml, [tool.coverage]); a partial run such as `pytest tests/grpo` measures nothing.
     assert test.startswith("python3 -m venv .venv") and test.endswith(
-        "python -m pytest"
+        "python -m pytest --cov"
     )
     assert "-c .ci/constraints.txt" in test and '-e ".[test]"' in test
 
@@ -38,6 +41,58 @@ def test_ci_runs_the_readme_test_command_verbatim():
     run = (ROOT / ".ci" / "run").read_text()
     assert test in run.splitlines()
     assert "set -euo pipefail" in run
+
+
+def ci_steps() -> dict[str, dict]:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text())
+    return {
+        step.get("name", step.get("uses")): step
+        for step in workflow["jobs"]["cpu"]["steps"]
+    }
+
+
+def test_ci_installs_then_runs_the_readme_test_command():
+    *install, suite = readme_commands()[1].split(" && ")
+    steps = ci_steps()
+    assert steps["Install"]["run"] == " && ".join(install)
+    test_step = next(
+        step for name, step in steps.items() if name.startswith("Test suite")
+    )
+    assert test_step["run"].startswith(suite), test_step["run"]
+
+
+# The checks the suite runs itself; CI runs them once, inside the suite, never as steps of their own.
+SUITE_TOOLS = ("ruff", "zizmor", "check-jsonschema", "mkdocs", "lychee")
+
+
+def doubled_checks(steps: dict[str, dict]) -> list[str]:
+    """The workflow steps that run a check the suite already runs."""
+    return [
+        f"{name}: {step['run']}"
+        for name, step in steps.items()
+        if any(tool in step.get("run", "") for tool in SUITE_TOOLS)
+    ]
+
+
+def test_ci_runs_each_check_in_one_place_the_suite():
+    doubled = doubled_checks(ci_steps())
+    assert not doubled, "these checks already run in the suite:\n" + "\n".join(doubled)
+
+
+def test_a_planted_duplicate_ci_step_is_named():
+    steps = {**ci_steps(), "Lint": {"run": ".venv/bin/ruff check ."}}
+    assert doubled_checks(steps) == ["Lint: .venv/bin/ruff check ."]
+
+
+def test_ci_uploads_the_site_the_suite_built():
+    steps = ci_steps()
+    test_step = next(
+        step for name, step in steps.items() if name.startswith("Test suite")
+    )
+    upload = next(
+        step for step in steps.values() if step.get("with", {}).get("name") == "site"
+    )
+    assert upload["with"]["path"].rstrip("/") == test_step["env"]["COURSE_SITE_DIR"]
 
 
 def test_the_constraint_pins_torch_and_the_package_does_not():
@@ -178,3 +233,91 @@ def test_the_gpu_lane_runs_only_on_trusted_events():
     job = workflow["jobs"]["gpu"]
     assert "self-hosted" in job["runs-on"] and "gpu" in job["runs-on"]
     assert job["env"]["COURSE_DEVICE"] == "cuda"
+
+
+COVERED_SNIPPET = """\
+import sys
+
+
+def sign(x):
+    if x < 0:
+        return -1
+    return 1
+
+
+print(sign(2), sign(-2))
+"""
+
+
+def measure(tree: Path) -> subprocess.CompletedProcess:
+    """Run tree/run.py under the project's coverage configuration; return ``coverage report``'s result."""
+    config = f"--rcfile={ROOT / 'pyproject.toml'}"
+    # Clean of the outer run's COVERAGE_* variables, so only this measure is taken.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGE_")}
+    results = [
+        subprocess.run(
+            [sys.executable, "-m", "coverage", *command],
+            cwd=tree,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        for command in (["run", config, "run.py"], ["report", config])
+    ]
+    assert results[0].returncode == 0, results[0].stderr
+    results[1].stderr = results[0].stderr + results[1].stderr
+    return results[1]
+
+
+def plant(tree: Path, files: dict[str, str]) -> Path:
+    files = {
+        "run.py": "import runpy\nrunpy.run_path('snippets/topic/demo.py')\n",
+        "snippets/topic/demo.py": COVERED_SNIPPET,
+        "src/reasoning_course/__init__.py": "",
+        **files,
+    }
+    for name, text in files.items():
+        (tree / name).parent.mkdir(parents=True, exist_ok=True)
+        (tree / name).write_text(text)
+    return tree
+
+
+def test_coverage_passes_when_every_line_of_every_snippet_runs(tmp_path):
+    result = measure(plant(tmp_path, {}))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Warning" not in result.stderr, (
+        result.stderr
+    )  # e.g. an option in the wrong table
+
+
+@pytest.mark.parametrize(
+    "files, missed",
+    [
+        (
+            {"snippets/topic/demo.py": COVERED_SNIPPET.replace("sign(-2)", "0")},
+            r"snippets/topic/demo\.py .* 6\b",
+        ),
+        (
+            {"snippets/other/unrun.py": "print('no test runs me')\n"},
+            r"unrun\.py .* 1\b",
+        ),
+        (
+            {"src/reasoning_course/unused.py": "def f():\n    return 1\n"},
+            r"unused\.py .* 1-2\b",
+        ),
+        (
+            {
+                "snippets/topic/demo.py": COVERED_SNIPPET.replace(
+                    "        return -1", "        return -1  # pragma: no cover"
+                ).replace("sign(-2)", "0")
+            },
+            r"snippets/topic/demo\.py .* 6\b",
+        ),
+    ],
+    ids=["unrun-line", "unrun-snippet", "unrun-module", "pragma-ignored"],
+)
+def test_coverage_fails_on_a_line_that_never_runs(tmp_path, files, missed):
+    result = measure(plant(tmp_path, files))
+    assert result.returncode == 2, result.stdout + result.stderr  # fail_under's status
+    assert re.search(missed, result.stdout), result.stdout

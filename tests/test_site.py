@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import site_build
 from support.harness import ROOT
 from support.site_build import build_with_planted_text
 
@@ -150,3 +151,23 @@ def test_the_strict_build_fails_on_a_broken_include(tmp_path, include, complaint
     )
     assert result.returncode != 0
     assert complaint in result.stdout + result.stderr
+
+
+def test_the_build_lands_where_course_site_dir_says(tmp_path, monkeypatch):
+    """CI uploads the suite's own build from $COURSE_SITE_DIR rather than building again."""
+    built_into = []
+
+    def mkdocs_build(config, site_dir, cwd, execute=False):
+        built_into.append(site_dir)
+        return subprocess.CompletedProcess([], 0, "", "")
+
+    monkeypatch.setattr(site_build, "mkdocs_build", mkdocs_build)
+    monkeypatch.delenv(site_build.PREBUILT_SITE_ENV, raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(site_build.SITE_DIR_ENV, "site")
+    assert site_build.build_site(
+        tmp_path / "temporary", cwd=tmp_path / "elsewhere"
+    ) == (tmp_path / "site")
+    monkeypatch.delenv(site_build.SITE_DIR_ENV)
+    site_build.build_site(tmp_path / "temporary", cwd=tmp_path / "elsewhere")
+    assert built_into == [tmp_path / "site", tmp_path / "temporary"]

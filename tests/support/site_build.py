@@ -19,6 +19,9 @@ from support.harness import ROOT
 # Set to a folder holding an already built site to skip the build (about 30 s) while iterating
 # on tests that only read it; the suite never sets it, so CI always builds afresh.
 PREBUILT_SITE_ENV = "COURSE_BUILT_SITE"
+# Set to a folder for the session's build to land there rather than in a temporary folder: CI
+# uploads it as an artifact, so the site is built once, by the suite, with its checks.
+SITE_DIR_ENV = "COURSE_SITE_DIR"
 
 
 def mkdocs_build(
@@ -66,12 +69,18 @@ def build_with_planted_text(tmp_path: Path, text: str) -> subprocess.CompletedPr
 
 
 def build_site(site_dir: Path, cwd: Path) -> Path:
-    """Build the real site strictly, notebooks executed, into ``site_dir``; fail with mkdocs' output."""
+    """Build the real site strictly, notebooks executed; fail with mkdocs' output.
+
+    It lands in ``$COURSE_SITE_DIR`` if set (relative to the working directory pytest started
+    in), else in ``site_dir``.
+    """
     prebuilt = os.environ.get(PREBUILT_SITE_ENV)
     if prebuilt:
         if not (Path(prebuilt) / "index.html").is_file():
             raise AssertionError(f"{PREBUILT_SITE_ENV}={prebuilt}: no built site there")
         return Path(prebuilt)
+    if os.environ.get(SITE_DIR_ENV):
+        site_dir = Path(os.environ[SITE_DIR_ENV]).resolve()
     result = mkdocs_build(ROOT / "mkdocs.yml", site_dir, cwd=cwd, execute=True)
     assert result.returncode == 0, result.stdout + result.stderr
     return site_dir
