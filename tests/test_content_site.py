@@ -81,9 +81,16 @@ def test_the_export_is_built_and_linked_and_the_deck_script_loads_only_there(
     assert len(rows) == len(flashcard_deck().cards)
     page = read(built_site, "flashcards")
     assert 'href="../flashcards.tsv"' in page and "download=" in page
-    assert 'src="../assets/javascripts/flashcards.js"' in page
+    # Added by the theme override (overrides/main.html) where a page has cards: the style in
+    # the head, the script after Material's own.
+    head, body = page.split("</head>", 1)
+    assert '<link rel="stylesheet" href="../assets/stylesheets/flashcards.css">' in head
+    bundle = re.search(r'<script src="\.\./assets/javascripts/bundle\.[^"]+"', body)
+    script = body.find('<script src="../assets/javascripts/flashcards.js"></script>')
+    assert bundle and script > bundle.start()
     for other in ("lesson", "syllabus", "practice"):
         assert "flashcards.js" not in read(built_site, other)
+        assert "flashcards.css" not in read(built_site, other)
 
 
 def test_a_malformed_card_fails_the_build_naming_the_card_and_field(tmp_path):

@@ -1,4 +1,4 @@
-"""The build hook (overrides/hooks/course_data.py): figures, flashcards and the Anki export.
+"""The build hooks (overrides/hooks/course_*.py): figures, flashcards and the Anki export.
 
 A contributor who breaks a data file gets a message with the file, the line, and for a card its
 id and field. The planted cases below are the ones a real edit produces.
@@ -12,7 +12,16 @@ import shutil
 
 import pytest
 import yaml
-from support.content import DATA, course_data, figures, flashcard_deck, pages, relative
+from support.content import (
+    DATA,
+    HOOK_NAMES,
+    figures,
+    flashcard_deck,
+    hook,
+    pages,
+    relative,
+)
+from support.harness import ROOT
 
 CARDS = DATA / "flashcards.yml"
 SCHEMA = DATA / "flashcards.schema.json"
@@ -27,7 +36,14 @@ def cards_file(tmp_path):
 
 
 def load(path):
-    return course_data().load_flashcards(path, SCHEMA, "docs/data/flashcards.yml")
+    return hook("course_flashcards").load_flashcards(
+        path, SCHEMA, "docs/data/flashcards.yml"
+    )
+
+
+def course_data_error():
+    # The class the hooks raise: course_yaml.py's, as they import it (not a copy loaded by path).
+    return hook("course_figures").CourseDataError
 
 
 def plant(path, old, new):
@@ -38,7 +54,7 @@ def plant(path, old, new):
 
 
 def problem(path) -> str:
-    with pytest.raises(course_data().CourseDataError) as caught:
+    with pytest.raises(course_data_error()) as caught:
         load(path)
     return str(caught.value)
 
@@ -141,8 +157,7 @@ def test_too_few_cards_fail(cards_file):
 
 def test_the_anki_export_holds_every_card_once_with_its_topic_as_a_tag():
     deck = flashcard_deck()
-    module = course_data()
-    tsv = module.anki_tsv(deck, figures(), "flashcards.yml", site_url=None)
+    tsv = hook("course_anki").anki_tsv(deck, figures(), "flashcards.yml", site_url=None)
     header = [line for line in tsv.splitlines() if line.startswith("#")]
     assert header == [
         "#separator:tab",
@@ -170,7 +185,7 @@ def test_the_anki_export_holds_every_card_once_with_its_topic_as_a_tag():
 
 def test_the_export_links_to_the_site_when_its_address_is_known():
     deck = flashcard_deck()
-    tsv = course_data().anki_tsv(
+    tsv = hook("course_anki").anki_tsv(
         deck, figures(), "flashcards.yml", site_url="https://example.org/course/"
     )
     assert '<a href="https://example.org/course/lesson/#r1-zero">' in tsv
@@ -182,7 +197,7 @@ def test_the_export_links_to_the_site_when_its_address_is_known():
 def test_figures_fill_placeholders_and_name_the_page_and_line_of_a_bad_one():
     known = figures()
     assert known.substitute("AIME {{ r1.aime }}.", "page.md") == "AIME 79.8%."
-    with pytest.raises(course_data().CourseDataError) as caught:
+    with pytest.raises(course_data_error()) as caught:
         known.substitute("one\ntwo {{ r1.aime_score }}\nthree {{ r1 }}", "docs/page.md")
     assert str(caught.value).splitlines() == [
         "docs/page.md:3: '{{ r1 }}' is not a figure placeholder; write {{ group.name }} with a"
@@ -205,10 +220,8 @@ def test_mermaid_hexagons_are_not_mistaken_for_placeholders():
 def test_a_figure_group_without_a_source_is_rejected(tmp_path):
     path = tmp_path / "figures.yml"
     path.write_text("r1:\n  aime: 79.8%\n")
-    with pytest.raises(
-        course_data().CourseDataError, match=r"figures.yml:1: group 'r1'"
-    ):
-        course_data().load_figures(path, "figures.yml")
+    with pytest.raises(course_data_error(), match=r"figures.yml:1: group 'r1'"):
+        hook("course_figures").load_figures(path, "figures.yml")
 
 
 def test_the_trl_defaults_stated_on_the_site_are_trls():
@@ -250,3 +263,112 @@ def test_no_page_or_card_writes_a_key_figure_by_hand():
                         f" insert it as {{{{ {name} }}}}"
                     )
     assert not typed, "\n".join(typed)
+
+
+def test_every_missing_field_is_named_and_an_unexpected_one_by_its_line(cards_file):
+    card_line = plant(
+        cards_file,
+        "  - id: ecosystem-trl\n    topic: ecosystem\n    outcome: 4\n",
+        "  - id: ecosystem-trl\n    zz: 1\n    yy: 2\n",
+    )
+    where = "docs/data/flashcards.yml"
+    assert problem(cards_file).splitlines() == [
+        f"{where}:{card_line}: card 'ecosystem-trl', field 'topic': 'topic' is a required property",
+        f"{where}:{card_line}: card 'ecosystem-trl', field 'outcome': 'outcome' is a required property",
+        # Named as the message names them first (jsonschema sorts them), with that key's line.
+        f"{where}:{card_line + 2}: card 'ecosystem-trl', field 'yy': Additional properties are"
+        " not allowed ('yy', 'zz' were unexpected)",
+    ]
+
+
+# --- the cards on the page --------------------------------------------------------------------
+
+
+def one_card_deck():
+    """A deck of one card, located on line 7, whose question holds a figure."""
+    flashcards = hook("course_flashcards")
+    card = flashcards.Located(
+        id="grpo-origin",
+        topic="grpo",
+        outcome=1,
+        question="Where does {{ grpo.paper }} come from?  \n",
+        answer="From *DeepSeekMath*.\n",
+        link="lesson.md#grpo",
+    )
+    card.line, card.key_lines = 7, {}
+    topics = {"grpo": {"label": "GRPO & friends", "syllabus": "syllabus.md#grpo"}}
+    known = hook("course_figures").Figures({"grpo.paper": "GRPO"}, "figures.yml")
+    return flashcards.Deck(topics, [card]), known
+
+
+def theme_env(custom_dir):
+    from mkdocs.theme import Theme
+
+    return Theme(name="material", custom_dir=str(custom_dir)).get_env()
+
+
+def test_a_card_is_a_details_element_with_the_ids_and_data_the_deck_script_reads():
+    deck, known = one_card_deck()
+    env = theme_env(ROOT / "overrides")
+    markdown = hook("course_flashcards").flashcards_markdown(
+        deck, known, "flashcards.yml", env
+    )
+    assert markdown == (
+        '<details class="flashcard" id="card-grpo-origin" data-card="grpo-origin"'
+        ' data-topic="grpo" data-topic-label="GRPO &amp; friends" markdown="1">\n'
+        '<summary markdown="span">Where does GRPO come from?</summary>\n\n'
+        "From *DeepSeekMath*.\n\n"
+        '<span class="flashcard-source">[Read more in the lesson](lesson.md#grpo)</span>\n\n'
+        "</details>"
+    )
+
+
+def test_the_theme_partial_is_what_renders_a_card(tmp_path):
+    shutil.copytree(ROOT / "overrides", tmp_path / "overrides")
+    partial = tmp_path / "overrides" / "partials" / "flashcard.html"
+    partial.write_text("{{ card['id'] }} | {{ question }} | {{ taught_in }}")
+    deck, known = one_card_deck()
+    markdown = hook("course_flashcards").flashcards_markdown(
+        deck, known, "flashcards.yml", theme_env(tmp_path / "overrides")
+    )
+    assert markdown == "grpo-origin | Where does GRPO come from? | the lesson"
+
+
+def test_mkdocs_runs_the_hooks_in_order_and_they_fill_a_page():
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    registered = [f"overrides/hooks/{name}.py" for name in HOOK_NAMES]
+    assert list(load_config(str(ROOT / "mkdocs.yml")).hooks) == registered
+    # Listed the other way round, figures still come first: the glossary and the cards that
+    # the other hooks insert are not page text.
+    config = load_config(str(ROOT / "mkdocs.yml"), hooks=registered[::-1])
+    config = config.plugins.on_config(config)
+    page_events = [event.__module__ for event in config.plugins.events["page_markdown"]]
+    assert page_events[0] == registered[0], page_events
+
+    source = File("flashcards.md", config.docs_dir, config.site_dir, True)
+    page = Page(None, source, config)
+    text = "AIME {{ r1.aime }}.\n\n<!-- course:glossary -->\n\n<!-- course:flashcards -->\n"
+    markdown = config.plugins.on_page_markdown(
+        text, page=page, config=config, files=Files([source])
+    )
+    deck = flashcard_deck()
+    assert markdown.startswith(f"AIME {figures().values['r1.aime']}.\n")
+    assert '<span id="term-chain-of-thought"></span>**Chain of thought**' in markdown
+    assert markdown.count('<details class="flashcard"') == len(deck.cards)
+    assert "{{" not in markdown  # the cards' figures too
+    assert "\n*[GRPO]: " in markdown  # the tooltips, at the end
+
+    files = config.plugins.on_files(Files([]), config=config)
+    export = files.get_file_from_path("flashcards.tsv")
+    assert export.content_string == hook("course_anki").anki_tsv(
+        deck, figures_with_count(len(deck.cards)), "docs/data/flashcards.yml", None
+    )
+
+
+def figures_with_count(cards: int):
+    known = figures()
+    known.values["deck.cards"] = str(cards)
+    return known

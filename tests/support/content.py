@@ -1,4 +1,4 @@
-"""Helpers for the content tests: the build hook as a module, and the pages as headings and prose."""
+"""Helpers for the content tests: the build hooks as modules, and the pages as headings and prose."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ import re
 import sys
 from functools import cache
 from pathlib import Path
+from types import ModuleType, SimpleNamespace
 
 from support.harness import ROOT
 
 DOCS = ROOT / "docs"
 DATA = DOCS / "data"
-HOOK = ROOT / "overrides" / "hooks" / "course_data.py"
+HOOKS = ROOT / "overrides" / "hooks"
+# The hooks mkdocs.yml registers, one per concern; course_yaml.py beside them is shared, not a hook.
+HOOK_NAMES = ("course_figures", "course_glossary", "course_flashcards", "course_anki")
 
 HEADING = re.compile(r"^(#{1,6}) (.+?)(?:\s*\{\s*#([\w-]+)\s*\})?\s*$", re.M)
 FENCE = re.compile(r"^(`{3,}).*?^\1\s*$", re.M | re.S)
@@ -21,15 +24,35 @@ WORD = re.compile(r"[A-Za-z0-9{][\w'’.{}-]*")
 
 
 @cache
-def course_data():
-    """overrides/hooks/course_data.py, imported the way MkDocs imports a hook: by path."""
-    spec = importlib.util.spec_from_file_location("course_data", HOOK)
+def hook(name: str) -> ModuleType:
+    """overrides/hooks/<name>.py, imported the way MkDocs 1.6 imports a hook (config_options.Hooks):
+    by path, under the name mkdocs.yml lists it by, with its folder on sys.path while it runs, so
+    that its imports of its siblings resolve."""
+    path = HOOKS / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(str(path.relative_to(ROOT)), path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = (
         module  # as MkDocs does; dataclasses look their module up there
     )
-    spec.loader.exec_module(module)
+    saved = sys.path.copy()
+    sys.path.insert(0, str(HOOKS))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path[:] = saved
     return module
+
+
+def course_data() -> SimpleNamespace:
+    """The hooks' functions and classes in one namespace (load_glossary, Term, anki_tsv, ...), for
+    tests that do not care which hook holds one; ``hook(name)`` gives a single module. A name is
+    taken from the first hook that has it, so Figures is course_figures.py's own."""
+    names = {}
+    for module in map(hook, HOOK_NAMES):
+        for name, value in vars(module).items():
+            if not name.startswith(("_", "on_")):
+                names.setdefault(name, value)
+    return SimpleNamespace(**names)
 
 
 def page_source(relative: str) -> str:
@@ -78,8 +101,7 @@ def anchors_of(relative: str) -> set[str]:
 
 
 def flashcard_deck():
-    module = course_data()
-    return module.load_flashcards(
+    return hook("course_flashcards").load_flashcards(
         DATA / "flashcards.yml",
         DATA / "flashcards.schema.json",
         "docs/data/flashcards.yml",
@@ -87,7 +109,9 @@ def flashcard_deck():
 
 
 def figures():
-    return course_data().load_figures(DATA / "figures.yml", "docs/data/figures.yml")
+    return hook("course_figures").load_figures(
+        DATA / "figures.yml", "docs/data/figures.yml"
+    )
 
 
 def pages() -> list[Path]:

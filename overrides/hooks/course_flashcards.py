@@ -1,0 +1,178 @@
+"""MkDocs hook: the flashcards in docs/data/flashcards.yml, checked and shown on the page.
+
+The file is validated against ``flashcards.schema.json`` beside it, and a mistake stops the build
+with the file, line, card id and field. ``<!-- course:flashcards -->`` expands to every card, each
+a ``<details>`` element rendered by the theme partial ``partials/flashcard.html``, so the deck
+reads (and prints) without JavaScript. The page's style and script are added by overrides/main.html
+where there are cards.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from course_figures import Figures, site_figures
+from course_yaml import Located, data_file, fail, load_yaml
+from jsonschema import Draft202012Validator, ValidationError
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+FLASHCARDS_MARK = "<!-- course:flashcards -->"
+CARD_TEMPLATE = "partials/flashcard.html"
+
+
+@dataclass
+class Deck:
+    topics: dict  # key -> {"label": ..., "syllabus": ...}
+    cards: list  # Located mappings, as in the file
+
+
+def _file_order(error: ValidationError) -> list[tuple[int, int, str]]:
+    # A path mixes list indices and keys, which do not compare with each other.
+    return [(0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in error.path]
+
+
+def _fields_at_fault(error: ValidationError) -> Iterator[tuple[str | None, str]]:
+    """(field, message) for each field the error is about; the field is None if it names none."""
+    if error.validator == "required":
+        # jsonschema reports each missing field as an error of its own, all with the same
+        # instance and list: the caller keeps the first and skips the others.
+        for name in error.validator_value:
+            if name not in error.instance:
+                yield name, f"{name!r} is a required property"
+    elif error.validator == "additionalProperties" and error.validator_value is False:
+        known = error.schema.get("properties", {})
+        patterns = error.schema.get("patternProperties", {})
+        unexpected = [
+            key
+            for key in error.instance
+            if key not in known and not any(re.search(p, key) for p in patterns)
+        ]
+        # The first one the message names: jsonschema lists them sorted.
+        yield min(unexpected, key=str, default=None), error.message
+    else:
+        yield None, error.message
+
+
+def _located(data, path: list, field_name: str | None, message: str) -> str:
+    """``line: who: message`` for an error at ``path`` in the file's data."""
+    if len(path) >= 2 and path[0] == "cards" and isinstance(path[1], int):
+        card = data["cards"][path[1]]
+        if len(path) >= 3:
+            field_name = path[2]
+        name = card.get("id") if isinstance(card, dict) else None
+        who = f"card {name!r}" if name else f"card #{path[1] + 1}"
+        if isinstance(card, Located):
+            line = card.line_of(field_name)
+        else:  # not a mapping at all; YAML keeps no line for a list item
+            line = data.line_of("cards")
+        field_part = f", field {field_name!r}" if field_name else ""
+        return f"{line}: {who}{field_part}: {message}"
+    where = ".".join(str(p) for p in path) or "the file"
+    node = data
+    for part in path[:-1]:
+        node = node[part]
+    line = node.line_of(path[-1]) if path and isinstance(node, Located) else 1
+    return f"{line}: {where}: {message}"
+
+
+def _schema_problems(data: object, schema: dict, shown_as: str) -> list[str]:
+    problems, missing_reported = [], set()
+    errors = Draft202012Validator(schema).iter_errors(data)
+    for error in sorted(errors, key=_file_order):
+        path = list(error.absolute_path)
+        if error.validator == "required":
+            if tuple(path) in missing_reported:
+                continue
+            missing_reported.add(tuple(path))
+        for field_name, message in _fields_at_fault(error):
+            problems.append(f"{shown_as}:{_located(data, path, field_name, message)}")
+    return problems
+
+
+def load_flashcards(path: Path, schema_path: Path, shown_as: str) -> Deck:
+    data = load_yaml(path, shown_as)
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    fail(_schema_problems(data, schema, shown_as))
+    problems, seen = [], {}
+    for card in data["cards"]:
+        who = f"card {card['id']!r}"
+        if card["topic"] not in data["topics"]:
+            problems.append(
+                f"{shown_as}:{card.line_of('topic')}: {who}, field 'topic':"
+                f" {card['topic']!r} is not one of the topics at the top of the file"
+                f" ({', '.join(data['topics'])})"
+            )
+        if card["id"] in seen:
+            problems.append(
+                f"{shown_as}:{card.line_of('id')}: {who}, field 'id': already used"
+                f" by the card on line {seen[card['id']]}"
+            )
+        seen.setdefault(card["id"], card.line)
+    fail(problems)
+    return Deck(dict(data["topics"]), list(data["cards"]))
+
+
+def site_deck(config: MkDocsConfig) -> Deck:
+    path, shown_as = data_file(config, "flashcards.yml")
+    return load_flashcards(path, path.with_name("flashcards.schema.json"), shown_as)
+
+
+def filled(card: Located, figures: Figures, shown_as: str) -> tuple[str, str]:
+    """A card's question and answer with their figures inserted; errors give the card's lines."""
+    question, answer = (
+        figures.substitute(card[key], shown_as, card.line_of(key))
+        for key in ("question", "answer")
+    )
+    return question, answer
+
+
+def _where_taught(link: str) -> str:
+    page = link.split("#", 1)[0]
+    return {"lesson.md": "the lesson", "syllabus.md": "the syllabus"}.get(
+        page, "the example"
+    )
+
+
+def flashcards_markdown(
+    deck: Deck, figures: Figures, shown_as: str, env: jinja2.Environment
+) -> str:
+    """Every card through the theme's card partial: Markdown with HTML, for the page."""
+    template = env.get_template(CARD_TEMPLATE)
+    blocks = []
+    for card in deck.cards:
+        question, answer = filled(card, figures, shown_as)
+        blocks.append(
+            template.render(
+                card=card,
+                topic_label=deck.topics[card["topic"]]["label"],
+                question=question.strip(),
+                answer=answer.strip(),
+                taught_in=_where_taught(card["link"]),
+            )
+        )
+    return "\n\n".join(blocks)
+
+
+# This build's cards as Markdown, made by on_config (again on every rebuild).
+_cards: str = ""
+
+
+def on_config(config: MkDocsConfig) -> None:
+    global _cards
+    deck = site_deck(config)
+    _, shown_as = data_file(config, "flashcards.yml")
+    env = config.theme.get_env()
+    _cards = flashcards_markdown(deck, site_figures(config), shown_as, env)
+
+
+def on_page_markdown(
+    markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+) -> str:
+    return markdown.replace(FLASHCARDS_MARK, _cards)

@@ -1,0 +1,83 @@
+"""Shared by the course's build hooks: the data files they read, and the error that stops the build.
+
+Not a hook itself (mkdocs.yml does not list it). MkDocs puts a hook's folder on ``sys.path`` while
+it imports the hook, so the hooks import this module, and each other, by their plain names. Such
+an import is a second copy of a hook module, apart from the one MkDocs registered; that is why the
+hooks share functions and classes, never state: each reads what it needs in its own ``on_config``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+DATA_DIR = "data"  # under docs/; excluded from the site, read by the hooks
+
+
+class CourseDataError(PluginError):
+    """A problem in a data file or a page, reported as ``path:line: message``."""
+
+
+def fail(problems: list[str]) -> None:
+    """Stop the build with every problem found, one a line."""
+    if problems:
+        raise CourseDataError("\n".join(problems))
+
+
+def data_file(config: MkDocsConfig, name: str) -> tuple[Path, str]:
+    """``docs/data/<name>``, and the path messages name it by (from the folder of mkdocs.yml)."""
+    path = Path(config.docs_dir) / DATA_DIR / name
+    root = Path(config.config_file_path).parent
+    return path, str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+
+class Located(dict):
+    """A mapping from YAML that knows its own line and the line of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key: object) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class _LocatingLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_located(loader: _LocatingLoader, node: yaml.MappingNode) -> Located:
+    mapping = Located()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in mapping:
+            raise yaml.MarkedYAMLError(
+                problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+_LocatingLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_located
+)
+
+
+def load_yaml(path: Path, shown_as: str) -> Any:
+    """The file's data, every mapping a :class:`Located`; ``shown_as`` names the file in errors."""
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LocatingLoader)  # noqa: S506
+    except FileNotFoundError:
+        raise CourseDataError(f"{shown_as}: file not found") from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        raise CourseDataError(
+            f"{shown_as}:{line}: not valid YAML: {error.problem}"
+        ) from None
