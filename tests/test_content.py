@@ -10,9 +10,9 @@ import pytest
 from support.content import (
     DATA,
     anchors_of,
-    course_data,
     flashcard_deck,
     headings,
+    hook,
     main_text_words,
     page_source,
     pages,
@@ -201,7 +201,7 @@ def test_the_syllabus_names_prerequisites_and_primary_sources():
 
 
 def test_the_glossary_defines_the_key_concepts_in_one_line_each():
-    terms = course_data().load_glossary(DATA / "glossary.yml", "glossary.yml")
+    terms = hook("course_glossary").load_glossary(DATA / "glossary.yml", "glossary.yml")
     key = [t for t in terms if t.key_concept]
     assert [t.term for t in key] == KEY_CONCEPTS
     for term in terms:
@@ -210,7 +210,7 @@ def test_the_glossary_defines_the_key_concepts_in_one_line_each():
 
 
 def test_glossary_tooltips_cover_the_other_spellings_and_sentence_starts():
-    module = course_data()
+    module = hook("course_glossary")
     text = module.abbreviations([module.Term("chain of thought", "Steps.", ["CoT"])])
     assert text.splitlines() == [
         "*[chain of thought]: Steps.",

@@ -7,7 +7,7 @@ import re
 import sys
 from functools import cache
 from pathlib import Path
-from types import ModuleType, SimpleNamespace
+from types import ModuleType
 
 from support.harness import ROOT
 
@@ -41,18 +41,6 @@ def hook(name: str) -> ModuleType:
     finally:
         sys.path[:] = saved
     return module
-
-
-def course_data() -> SimpleNamespace:
-    """The hooks' functions and classes in one namespace (load_glossary, Term, anki_tsv, ...), for
-    tests that do not care which hook holds one; ``hook(name)`` gives a single module. A name is
-    taken from the first hook that has it, so Figures is course_figures.py's own."""
-    names = {}
-    for module in map(hook, HOOK_NAMES):
-        for name, value in vars(module).items():
-            if not name.startswith(("_", "on_")):
-                names.setdefault(name, value)
-    return SimpleNamespace(**names)
 
 
 def page_source(relative: str) -> str:
