@@ -133,6 +133,24 @@ def test_broken_yaml_and_duplicate_keys_give_a_line(cards_file):
     assert problem(cards_file).startswith("docs/data/flashcards.yml:2: not valid YAML")
 
 
+def test_a_file_that_is_not_utf8_names_its_line_and_the_fix(cards_file):
+    line = plant(cards_file, "    outcome: 2\n", "    outcome: 2\n")
+    raw = cards_file.read_bytes()
+    at = raw.index(b"    outcome: 2\n")
+    cards_file.write_bytes(raw[:at] + b"    outcome: 2 \xff\n" + raw[at + 15 :])
+    assert problem(cards_file) == (
+        f"docs/data/flashcards.yml:{line}: not UTF-8 text (byte 0xff at offset {at + 15});"
+        " save the file as UTF-8"
+    )
+
+
+def test_a_control_character_names_its_line(cards_file):
+    line = plant(cards_file, "    outcome: 2\n", "    outcome: 2\x07\n")
+    assert problem(cards_file).startswith(
+        f"docs/data/flashcards.yml:{line}: not valid YAML: control character U+0007 is not allowed; remove it"
+    )
+
+
 def test_a_card_that_is_not_a_mapping_and_an_empty_file_are_reported(cards_file):
     cards_file.write_text("topics: {}\ncards:\n  - just a string\n")
     assert (

@@ -72,9 +72,25 @@ _LocatingLoader.add_constructor(
 def load_yaml(path: Path, shown_as: str) -> Any:
     """The file's data, every mapping a :class:`Located`; ``shown_as`` names the file in errors."""
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LocatingLoader)  # noqa: S506
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise CourseDataError(f"{shown_as}: file not found") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise CourseDataError(
+            f"{shown_as}:{line}: not UTF-8 text (byte 0x{raw[error.start]:02x} at offset"
+            f" {error.start}); save the file as UTF-8"
+        ) from None
+    try:
+        return yaml.load(text, Loader=_LocatingLoader)  # noqa: S506
+    except yaml.reader.ReaderError as error:  # a control character YAML does not allow
+        line = text.count("\n", 0, error.position) + 1
+        raise CourseDataError(
+            f"{shown_as}:{line}: not valid YAML: control character U+{error.character:04X} is not allowed;"
+            " remove it"
+        ) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
