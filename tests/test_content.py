@@ -172,6 +172,19 @@ def test_the_applied_loop_has_its_six_steps():
 # --- the syllabus -----------------------------------------------------------------------------
 
 
+def test_the_syllabus_says_who_it_is_for_and_contrasts_instruction_tuned_models():
+    syllabus = page_source(SYLLABUS)
+    overview = section(syllabus, "overview")
+    assert (
+        "**Best for:** engineers who want to understand the reasoning-model paradigm"
+        in overview
+    )
+    assert "reinforcement learning" in overview.split("**Best for:**")[1]
+    objectives = section(syllabus, "learning-objectives")
+    first = objectives.split("\n1. ")[1].split("\n2. ")[0]
+    assert "instruction-tuned" in first and "reasoning model" in first
+
+
 def test_the_syllabus_has_every_section_and_topic():
     syllabus = page_source(SYLLABUS)
     assert (
