@@ -7,7 +7,8 @@ import pytest
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
-from reasoning_course import arithmetic, tiny_models
+from reasoning_course import arithmetic, sampling, tiny_models
+from reasoning_course.arithmetic import is_verified
 from reasoning_course.tiny_models import factory
 from reasoning_course.tiny_models.__main__ import main as cli
 
@@ -137,42 +138,29 @@ def test_the_command_line_prints_a_folder_and_reports_errors(
     )
 
 
-def sample(model_dir, problems, samples_per_problem, seed=0):
-    tokenizer = AutoTokenizer.from_pretrained(model_dir, padding_side="left")
+def sample(model_dir, pairs, samples_per_problem):
+    """(a, b, completion) for each completion sampled, as the examples sample them."""
+    tokenizer = AutoTokenizer.from_pretrained(model_dir)
     model = AutoModelForCausalLM.from_pretrained(model_dir)
-    prompts = [
-        tokenizer.apply_chat_template(
-            p.messages(), add_generation_prompt=True, tokenize=False
-        )
-        for p in problems
-    ]
-    batch = tokenizer(
-        prompts, return_tensors="pt", padding=True, add_special_tokens=False
+    groups = sampling.sample(
+        model, tokenizer, pairs, samples_per_problem, max_new_tokens=24
     )
-    torch.manual_seed(seed)
-    completions = []
-    for _ in range(samples_per_problem):
-        output = model.generate(
-            **batch, max_new_tokens=24, do_sample=True, temperature=1.0, top_k=0
-        )
-        # Reasoning tags are special tokens, so decode everything and cut at the end-of-turn token.
-        texts = tokenizer.batch_decode(output[:, batch["input_ids"].shape[1] :])
-        completions += [
-            (p, text.split(tokenizer.eos_token)[0])
-            for p, text in zip(problems, texts, strict=True)
-        ]
-    return completions
+    return [
+        (a, b, text)
+        for (a, b), group in zip(pairs, groups, strict=True)
+        for text in group
+    ]
 
 
 def test_the_arithmetic_model_sometimes_reasons_and_sometimes_guesses(tiny_model):
     """What the GRPO examples build on: a base that is sometimes right, not always."""
     completions = sample(
-        tiny_model("arithmetic"), arithmetic.ALL_PROBLEMS, samples_per_problem=4
+        tiny_model("arithmetic"), arithmetic.PROBLEMS, samples_per_problem=4
     )
-    formatted = [text for _, text in completions if FORMATTED.fullmatch(text)]
+    formatted = [text for _, _, text in completions if FORMATTED.fullmatch(text)]
     format_rate = len(formatted) / len(completions)
     guessing = sum(text.startswith("<think>I guess</think>") for text in formatted)
-    accuracy = sum(arithmetic.is_correct(p, text) for p, text in completions)
+    accuracy = sum(is_verified(text, a + b) for a, b, text in completions)
     accuracy /= len(completions)
     assert 0.55 <= format_rate <= 0.85, format_rate  # recipe: 0.7
     assert 0.3 <= guessing / len(formatted) <= 0.7, guessing / len(formatted)  # 0.5
@@ -183,7 +171,7 @@ def test_the_random_model_is_not(tiny_model):
     completions = sample(
         tiny_model("random"), arithmetic.HELD_OUT_PROBLEMS, samples_per_problem=2
     )
-    assert sum(arithmetic.is_correct(p, text) for p, text in completions) == 0
+    assert sum(is_verified(text, a + b) for a, b, text in completions) == 0
 
 
 def test_the_teacher_reasons_in_tags_and_is_nearly_always_right(tiny_model):
@@ -191,12 +179,12 @@ def test_the_teacher_reasons_in_tags_and_is_nearly_always_right(tiny_model):
     completions = sample(
         tiny_model("teacher"), arithmetic.HELD_OUT_PROBLEMS, samples_per_problem=8
     )
-    formatted = sum(bool(FORMATTED.fullmatch(text)) for _, text in completions)
+    formatted = sum(bool(FORMATTED.fullmatch(text)) for _, _, text in completions)
     worked = sum(
-        text.startswith(f"<think>{arithmetic.worked_thinking(p)}</think>")
-        for p, text in completions
+        text.startswith(f"<think>{arithmetic.worked_thinking(a, b)}</think>")
+        for a, b, text in completions
     )
-    accuracy = sum(arithmetic.is_correct(p, text) for p, text in completions)
+    accuracy = sum(is_verified(text, a + b) for a, b, text in completions)
     assert formatted / len(completions) >= 0.95
     assert worked / len(completions) >= 0.85  # the trace is the worked sum
     assert 0.85 <= accuracy / len(completions) < 1.0  # recipe: about 0.95
@@ -206,7 +194,9 @@ def test_the_student_knows_sums_but_never_uses_the_format(tiny_model):
     completions = sample(
         tiny_model("student"), arithmetic.HELD_OUT_PROBLEMS, samples_per_problem=8
     )
-    assert not any("<think>" in text or "<answer>" in text for _, text in completions)
-    assert sum(arithmetic.is_correct(p, text) for p, text in completions) == 0
-    bare_right = sum(text.strip() == str(p.answer) for p, text in completions)
+    assert not any(
+        "<think>" in text or "<answer>" in text for _, _, text in completions
+    )
+    assert sum(is_verified(text, a + b) for a, b, text in completions) == 0
+    bare_right = sum(text.strip() == str(a + b) for a, b, text in completions)
     assert 0.5 <= bare_right / len(completions) <= 0.95  # "knows many sums"

@@ -8,60 +8,23 @@
 
 # --8<-- [start:helpers]
 import os
-import re
 
 import torch
 from datasets import Dataset
 
-NO_TAG = r"(?:(?!</?(?:think|answer)>).)*"
-THINK_THEN_ANSWER = re.compile(
-    rf"\s*<think>(?P<think>{NO_TAG})</think>"
-    rf"\s*<answer>(?P<answer>{NO_TAG})</answer>\s*",
-    re.DOTALL,
+from reasoning_course.arithmetic import (
+    HELD_OUT_PROBLEMS,
+    TRAIN_PROBLEMS,
+    is_verified,
+    prompt_of,
 )
-problems = [(a, b) for a in range(10) for b in range(10)]
-train_problems = [p for i, p in enumerate(problems) if i % 5 != 2]
-held_out_problems = [p for i, p in enumerate(problems) if i % 5 == 2]
-
-
-def prompt_of(a, b):
-    return [{"role": "user", "content": f"What is {a}+{b}?"}]
-
-
-def is_verified(completion, reference):
-    match = THINK_THEN_ANSWER.fullmatch(completion)
-    return match is not None and match["answer"].strip() == str(reference)
-
-
-def sample(model, tokenizer, pairs, samples_per_prompt, seed):
-    """Sampled completions (temperature 1), one list per problem."""
-    tokenizer.padding_side = "left"
-    texts = [
-        tokenizer.apply_chat_template(
-            prompt_of(a, b), add_generation_prompt=True, tokenize=False
-        )
-        for a, b in pairs
-    ]
-    batch = tokenizer(
-        texts, return_tensors="pt", padding=True, add_special_tokens=False
-    ).to(model.device)
-    model.eval()
-    torch.manual_seed(seed)
-    outputs = model.generate(
-        **batch, do_sample=True, temperature=1.0, top_k=0, max_new_tokens=16,
-        num_return_sequences=samples_per_prompt,
-    )  # fmt: skip
-    completions = tokenizer.batch_decode(
-        outputs[:, batch["input_ids"].shape[1] :], skip_special_tokens=True
-    )
-    n = samples_per_prompt
-    return [completions[i * n : (i + 1) * n] for i in range(len(pairs))]
+from reasoning_course.rewards import accuracy_reward, format_reward
+from reasoning_course.sampling import evaluate, sample
+from reasoning_course.training import RUN_SETTINGS
 
 
 def held_out_accuracy(model, tokenizer):
-    groups = sample(model, tokenizer, held_out_problems, 8, seed=1)
-    pairs = zip(held_out_problems, groups, strict=True)
-    return sum(is_verified(c, a + b) for (a, b), g in pairs for c in g) / 160
+    return evaluate(model, tokenizer, HELD_OUT_PROBLEMS, seed=1)[0]
 
 
 # --8<-- [end:helpers]
@@ -83,12 +46,9 @@ if __name__ == "__main__":
         max_steps=100,
         per_device_train_batch_size=32,
         logging_steps=10,
-        use_cpu=not on_gpu,
         bf16=on_gpu,
         gradient_checkpointing=False,
-        save_strategy="no",
-        report_to="none",
-        seed=0,
+        **RUN_SETTINGS,
     )
     start = held_out_accuracy(
         AutoModelForCausalLM.from_pretrained(STUDENT_ID), tokenizer
@@ -101,10 +61,10 @@ if __name__ == "__main__":
     from trl import SFTConfig, SFTTrainer
 
     teacher = AutoModelForCausalLM.from_pretrained(TEACHER_ID)
-    groups = sample(teacher, tokenizer, train_problems, 4, seed=0)
+    groups = sample(teacher, tokenizer, TRAIN_PROBLEMS, 4, seed=0)
     traces = [
         {"prompt": prompt_of(a, b), "completion": [{"role": "assistant", "content": c}]}
-        for (a, b), group in zip(train_problems, groups, strict=True)
+        for (a, b), group in zip(TRAIN_PROBLEMS, groups, strict=True)
         for c in group
         if is_verified(c, a + b)  # rejection sampling: verified traces only
     ]
@@ -123,15 +83,6 @@ if __name__ == "__main__":
 if __name__ == "__main__":
     from trl import GRPOConfig, GRPOTrainer
 
-    # The R1-Zero rewards. Chat prompts give chat completions: lists of messages.
-    def format_reward(completions, **kwargs):
-        texts = [c[-1]["content"] for c in completions]
-        return [float(THINK_THEN_ANSWER.fullmatch(t) is not None) for t in texts]
-
-    def accuracy_reward(completions, answer, **kwargs):
-        texts = [c[-1]["content"] for c in completions]
-        return [float(is_verified(t, r)) for t, r in zip(texts, answer, strict=True)]
-
     grpo = GRPOTrainer(
         model=AutoModelForCausalLM.from_pretrained(STUDENT_ID),
         args=GRPOConfig(
@@ -144,7 +95,7 @@ if __name__ == "__main__":
         ),
         reward_funcs=[format_reward, accuracy_reward],
         train_dataset=Dataset.from_list(
-            [{"prompt": prompt_of(a, b), "answer": a + b} for a, b in train_problems]
+            [{"prompt": prompt_of(a, b), "answer": a + b} for a, b in TRAIN_PROBLEMS]
         ),
         processing_class=tokenizer,
     )

@@ -12,15 +12,8 @@ import os
 import torch
 from datasets import Dataset
 
-# The toy task: single-digit sums. Every fifth problem is held out from training.
-problems = [(a, b) for a in range(10) for b in range(10)]
-train_problems = [p for i, p in enumerate(problems) if i % 5 != 2]
-held_out_problems = [p for i, p in enumerate(problems) if i % 5 == 2]
-
-
-def prompt_of(a, b):
-    return [{"role": "user", "content": f"What is {a}+{b}?"}]
-
+from reasoning_course.arithmetic import HELD_OUT_PROBLEMS, TRAIN_PROBLEMS, prompt_of
+from reasoning_course.training import RUN_SETTINGS
 
 # --8<-- [end:data]
 
@@ -71,7 +64,7 @@ if __name__ == "__main__":
     teacher = AutoModelForCausalLM.from_pretrained(TEACHER_ID).eval()
     student = AutoModelForCausalLM.from_pretrained(STUDENT_ID)
 
-    held_out = teacher_completions(teacher, tokenizer, held_out_problems)
+    held_out = teacher_completions(teacher, tokenizer, HELD_OUT_PROBLEMS)
     before = divergence(teacher, student.eval(), held_out)
 
     config = DistillationConfig(
@@ -82,19 +75,16 @@ if __name__ == "__main__":
         max_steps=60,
         learning_rate=5e-3,  # (2)!
         logging_steps=10,
-        use_cpu=not torch.cuda.is_available(),
         bf16=torch.cuda.is_available(),  # TRL's default on a GPU; off on a CPU
         gradient_checkpointing=False,  # a tiny model needs no memory savings
-        save_strategy="no",
-        report_to="none",
-        seed=0,
+        **RUN_SETTINGS,
     )
     trainer = DistillationTrainer(
         model=student,
         teacher_model=teacher,
         args=config,
         train_dataset=Dataset.from_list(
-            [{"prompt": prompt_of(a, b)} for a, b in train_problems]
+            [{"prompt": prompt_of(a, b)} for a, b in TRAIN_PROBLEMS]
         ),
         processing_class=tokenizer,
     )

@@ -9,7 +9,7 @@
 import torch
 
 
-def generate_with_budget(model, tokenizer, question, max_thinking=None, waits=0):
+def generate_with_budget(model, tokenizer, messages, max_thinking=None, waits=0):
     """Greedy completion whose thinking holds at most `max_thinking` tokens, and which
     is sent back to thinking with "Wait" the first `waits` times it tries to stop."""
     think_open, think_close, answer_open, answer_close = (
@@ -18,26 +18,25 @@ def generate_with_budget(model, tokenizer, question, max_thinking=None, waits=0)
         )
     )
     wait = tokenizer.encode("Wait", add_special_tokens=False)
-    prompt = tokenizer.apply_chat_template(
-        [{"role": "user", "content": question}], add_generation_prompt=True
-    )["input_ids"]
+    chat = tokenizer.apply_chat_template(messages, add_generation_prompt=True)
+    prompt = chat["input_ids"]
     thinking = []  # the token ids between <think> and </think>
 
     def continue_from(ids, stop, budget):
         output = model.generate(
-            torch.tensor([ids], device=model.device), do_sample=False,
-            max_new_tokens=budget, eos_token_id=stop,
-        )  # fmt: skip
+            torch.tensor([ids], device=model.device),
+            do_sample=False,
+            max_new_tokens=budget,
+            eos_token_id=stop,
+        )
         return output[0, len(ids) :].tolist()
 
     while True:
         budget = 64 if max_thinking is None else max_thinking - len(thinking)
         if budget <= 0:
             break  # the cap: no room left, so </think> is forced below
-        stops = [
-            think_close,
-            tokenizer.eos_token_id,
-        ]  # closing its thinking, or its turn
+        # Stop where the model closes its thinking, or ends its turn.
+        stops = [think_close, tokenizer.eos_token_id]
         new = continue_from(prompt + [think_open] + thinking, stops, budget)
         stopped = bool(new) and new[-1] in stops
         thinking += new[:-1] if stopped else new
@@ -62,26 +61,13 @@ def generate_with_budget(model, tokenizer, question, max_thinking=None, waits=0)
 # --8<-- [end:force]
 
 
-# --8<-- [start:parse]
-import re
-
-ANSWER = re.compile(r"<answer>\s*(.*?)\s*</answer>", re.DOTALL)
-
-
-def final_answer(completion):
-    """The content of the last <answer> block, or None if there is none."""
-    answers = ANSWER.findall(completion)
-    return answers[-1] if answers else None
-
-
-# --8<-- [end:parse]
-
-
 # --8<-- [start:run]
 if __name__ == "__main__":
     import os
 
     from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from reasoning_course.arithmetic import HELD_OUT_PROBLEMS, final_answer, prompt_of
 
     MODEL_ID = os.environ.get(
         "COURSE_MODEL", "deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B"
@@ -89,7 +75,6 @@ if __name__ == "__main__":
     tokenizer = AutoTokenizer.from_pretrained(MODEL_ID)
     model = AutoModelForCausalLM.from_pretrained(MODEL_ID).eval()
 
-    pairs = [(a, b) for a in range(10) for b in (2, 7)]  # the held-out sums
     settings = {
         "free": {},
         "capped at 2": {"max_thinking": 2},
@@ -100,19 +85,19 @@ if __name__ == "__main__":
     results = {}
     for name, setting in settings.items():
         runs = [
-            generate_with_budget(model, tokenizer, f"What is {a}+{b}?", **setting)
-            for a, b in pairs
+            generate_with_budget(model, tokenizer, prompt_of(a, b), **setting)
+            for a, b in HELD_OUT_PROBLEMS
         ]
         results[name] = runs
         longest = max(n for _, n in runs)
         mean = sum(n for _, n in runs) / len(runs)
         right = sum(
             final_answer(c) == str(a + b)
-            for (c, _), (a, b) in zip(runs, pairs, strict=True)
+            for (c, _), (a, b) in zip(runs, HELD_OUT_PROBLEMS, strict=True)
         )
         print(
             f"{name:12} thinking tokens: mean {mean:4.1f}, max {longest:2}; "
-            f"right {right}/{len(pairs)}"
+            f"right {right}/{len(runs)}"
         )
     print("capped at 2: ", repr(results["capped at 2"][-1][0]))
     print("2 Waits:     ", repr(results["2 Waits"][-1][0]))

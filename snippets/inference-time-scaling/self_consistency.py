@@ -5,16 +5,7 @@
 #   python snippets/inference-time-scaling/self_consistency.py
 
 # --8<-- [start:vote]
-import re
 from collections import Counter
-
-ANSWER = re.compile(r"<answer>\s*(.*?)\s*</answer>", re.DOTALL)
-
-
-def final_answer(completion):
-    """The content of the last <answer> block, or None if there is none."""
-    answers = ANSWER.findall(completion)
-    return answers[-1] if answers else None
 
 
 def majority_answer(answers):
@@ -39,37 +30,11 @@ print(majority_answer([None, None]))  # None: nobody answered
 # --8<-- [end:vote-demo]
 
 
-# --8<-- [start:sample]
-import torch
-
-
-def sample_paths(model, tokenizer, questions, k, seed=0):
-    """k sampled completions (temperature 1) for each question: k reasoning paths."""
-    tokenizer.padding_side = "left"
-    prompts = [
-        tokenizer.apply_chat_template(
-            [{"role": "user", "content": q}], add_generation_prompt=True, tokenize=False
-        )
-        for q in questions
-    ]
-    batch = tokenizer(
-        prompts, return_tensors="pt", padding=True, add_special_tokens=False
-    ).to(model.device)
-    torch.manual_seed(seed)
-    outputs = model.generate(
-        **batch, do_sample=True, temperature=1.0, top_k=0, max_new_tokens=16,
-        num_return_sequences=k,
-    )  # fmt: skip
-    texts = tokenizer.batch_decode(
-        outputs[:, batch["input_ids"].shape[1] :], skip_special_tokens=True
-    )
-    return [texts[i * k : (i + 1) * k] for i in range(len(questions))]
-
-
-# --8<-- [end:sample]
-
-
 # --8<-- [start:compare]
+from reasoning_course.arithmetic import HELD_OUT_PROBLEMS, final_answer
+from reasoning_course.sampling import sample
+
+
 def accuracies(paths, references):
     """Single-sample accuracy (mean over all samples) and majority-vote accuracy."""
     single = majority = 0.0
@@ -91,13 +56,11 @@ if __name__ == "__main__":
     tokenizer = AutoTokenizer.from_pretrained(MODEL_ID)
     model = AutoModelForCausalLM.from_pretrained(MODEL_ID).eval()
 
-    # The held-out sums of the other examples: every a + b with b = 2 or 7.
-    pairs = [(a, b) for a in range(10) for b in (2, 7)]
-    questions = [f"What is {a}+{b}?" for a, b in pairs]
-    references = [str(a + b) for a, b in pairs]
+    # The held-out sums of the other examples.
+    references = [str(a + b) for a, b in HELD_OUT_PROBLEMS]
     results = {}
     for k in (1, 4, 16):
-        paths = sample_paths(model, tokenizer, questions, k, seed=0)
+        paths = sample(model, tokenizer, HELD_OUT_PROBLEMS, k, seed=0)
         results[k] = accuracies(paths, references)
         single, majority = results[k]
         print(f"k={k:2}: single sample {single:.2f}, majority of {k} {majority:.2f}")

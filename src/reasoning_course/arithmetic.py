@@ -1,61 +1,76 @@
-"""The toy task the tiny models learn: single-digit addition, answered in R1's format.
+"""The toy task the examples train and evaluate on: single-digit sums, answered in R1's format.
 
 A completion in the target format looks like ``<think>3+4=7</think><answer>7</answer>``.
 The problems are split once, by a fixed rule, into a training set and a held-out set, so
 that every later claim ("accuracy on held-out prompts rises") is measured on prompts the
-training loop never sampled.
+training loop never sampled. The pages show the named sections; what follows them is how
+the tiny models are pre-trained (``tiny_models.factory``).
 """
 
-from __future__ import annotations
-
-import random
+# --8<-- [start:format]
 import re
-from dataclasses import dataclass
 
-THINK_OPEN, THINK_CLOSE = "<think>", "</think>"
-ANSWER_OPEN, ANSWER_CLOSE = "<answer>", "</answer>"
-REASONING_TOKENS = (THINK_OPEN, THINK_CLOSE, ANSWER_OPEN, ANSWER_CLOSE)
-
-
-@dataclass(frozen=True)
-class Problem:
-    a: int
-    b: int
-
-    @property
-    def answer(self) -> int:
-        return self.a + self.b
-
-    @property
-    def question(self) -> str:
-        return f"What is {self.a}+{self.b}?"
-
-    def messages(self) -> list[dict[str, str]]:
-        """The prompt in conversational form, as TRL's trainers expect it."""
-        return [{"role": "user", "content": self.question}]
+# Exactly one <think> block, then exactly one <answer> block, no stray tag in either.
+NO_TAG = r"(?:(?!</?(?:think|answer)>).)*"
+THINK_THEN_ANSWER = re.compile(
+    rf"\s*<think>(?P<think>{NO_TAG})</think>"
+    rf"\s*<answer>(?P<answer>{NO_TAG})</answer>\s*",
+    re.DOTALL,
+)
 
 
-ALL_PROBLEMS = tuple(Problem(a, b) for a in range(10) for b in range(10))
-# Every fifth problem is held out: 80 for training, 20 for evaluation, the same on every machine.
-TRAIN_PROBLEMS = tuple(p for i, p in enumerate(ALL_PROBLEMS) if i % 5 != 2)
-HELD_OUT_PROBLEMS = tuple(p for i, p in enumerate(ALL_PROBLEMS) if i % 5 == 2)
+def is_verified(completion, reference):
+    """True if the completion is well formed and its answer equals the reference."""
+    match = THINK_THEN_ANSWER.fullmatch(completion)
+    return match is not None and match["answer"].strip() == str(reference)
 
 
+# --8<-- [end:format]
+
+
+# --8<-- [start:final-answer]
+ANSWER = re.compile(r"<answer>\s*(.*?)\s*</answer>", re.DOTALL)
+
+
+def final_answer(completion):
+    """The content of the last <answer> block, or None if there is none."""
+    answers = ANSWER.findall(completion)
+    return answers[-1] if answers else None
+
+
+# --8<-- [end:final-answer]
+
+
+# --8<-- [start:problems]
+# The toy task: single-digit sums. Every fifth problem is held out from training.
+PROBLEMS = [(a, b) for a in range(10) for b in range(10)]
+TRAIN_PROBLEMS = [p for i, p in enumerate(PROBLEMS) if i % 5 != 2]
+HELD_OUT_PROBLEMS = [p for i, p in enumerate(PROBLEMS) if i % 5 == 2]
+
+
+def prompt_of(a, b):
+    """The question as a chat prompt, the form TRL's trainers and chat templates take."""
+    return [{"role": "user", "content": f"What is {a}+{b}?"}]
+
+
+# --8<-- [end:problems]
+
+
+# Pre-training the tiny models (not shown on the pages).
+REASONING_TOKENS = ("<think>", "</think>", "<answer>", "</answer>")
 GUESS = "I guess"  # the thinking of a completion that does not work the sum out
 
 
-def formatted_completion(think: str, answer: int) -> str:
-    return f"{THINK_OPEN}{think}{THINK_CLOSE}{ANSWER_OPEN}{answer}{ANSWER_CLOSE}"
+def worked_thinking(a, b):
+    return f"{a}+{b}={a + b}"
 
 
-def worked_thinking(problem: Problem) -> str:
-    return f"{problem.a}+{problem.b}={problem.answer}"
+def formatted_completion(think, answer):
+    return f"<think>{think}</think><answer>{answer}</answer>"
 
 
-def sample_completion(
-    problem: Problem, rng: random.Random, reasoning_rate: float, format_rate: float
-) -> str:
-    """One pre-training target for ``problem``, drawn from a mixture of two habits.
+def sample_completion(a, b, rng, reasoning_rate, format_rate):
+    """One pre-training target for ``a + b``, drawn with ``rng`` from a mixture of two habits.
 
     With probability ``reasoning_rate`` the completion works the sum out in its thinking
     (``<think>3+4=7</think><answer>7</answer>``); otherwise it thinks "I guess" and names a
@@ -66,24 +81,9 @@ def sample_completion(
     the tags are left out and only the number is written.
     """
     if rng.random() < reasoning_rate:
-        think, answer = worked_thinking(problem), problem.answer
+        think, answer = worked_thinking(a, b), a + b
     else:
         think, answer = GUESS, rng.randrange(19)
     if rng.random() < format_rate:
         return formatted_completion(think, answer)
     return str(answer)
-
-
-_ANSWER = re.compile(
-    re.escape(ANSWER_OPEN) + r"\s*(-?\d+)\s*" + re.escape(ANSWER_CLOSE)
-)
-
-
-def extract_answer(completion: str) -> int | None:
-    """The integer inside the last ``<answer>...</answer>`` pair, or None if there is none."""
-    found = _ANSWER.findall(completion)
-    return int(found[-1]) if found else None
-
-
-def is_correct(problem: Problem, completion: str) -> bool:
-    return extract_answer(completion) == problem.answer

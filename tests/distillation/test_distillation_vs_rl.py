@@ -1,20 +1,15 @@
 """snippets/distillation/distillation_vs_rl.py: SFT on teacher traces vs GRPO, same budget."""
 
 import pytest
-from support.harness import run_snippet
 
+# The whole script runs once (the `run` fixture): one SFT run and one GRPO run of the
+# tiny student, about 20 s.
 SNIPPET = "distillation/distillation_vs_rl.py"
-
-
-@pytest.fixture(scope="module")
-def run():
-    """The whole script: one SFT run and one GRPO run of the tiny student (about 20 s)."""
-    return run_snippet(SNIPPET, model="student", teacher="teacher")
 
 
 @pytest.mark.slow
 def test_both_runs_get_the_same_budget(run):
-    sft, grpo = run.namespace["sft"], run.namespace["grpo"]
+    sft, grpo = run.module.sft, run.module.grpo
     assert sft.state.global_step == grpo.state.global_step == 100
     assert (
         sft.args.per_device_train_batch_size
@@ -26,7 +21,9 @@ def test_both_runs_get_the_same_budget(run):
 @pytest.mark.slow
 def test_distillation_beats_rl_from_scratch_on_the_toy(run):
     start, distilled, reinforced = (
-        run.namespace[name] for name in ("start", "distilled", "reinforced")
+        run.module.start,
+        run.module.distilled,
+        run.module.reinforced,
     )
     assert start == 0.0
     assert distilled >= 0.15  # the page: "about 0.2"
@@ -37,7 +34,7 @@ def test_distillation_beats_rl_from_scratch_on_the_toy(run):
 @pytest.mark.slow
 def test_grpo_never_saw_a_reward_so_it_had_nothing_to_learn(run):
     """The page's explanation: every group's rewards were equal (all 0), every advantage 0."""
-    logs = [log for log in run.namespace["grpo"].state.log_history if "reward" in log]
+    logs = [log for log in run.module.grpo.state.log_history if "reward" in log]
     assert logs and all(log["reward"] == 0.0 for log in logs)
     assert all(log["frac_reward_zero_std"] == 1.0 for log in logs)
 
@@ -45,5 +42,5 @@ def test_grpo_never_saw_a_reward_so_it_had_nothing_to_learn(run):
 @pytest.mark.slow
 def test_the_run_prints_the_comparison(run):
     lines = run.stdout.splitlines()
-    assert f"SFT on teacher traces:      {run.namespace['distilled']:.2f}" in lines
-    assert f"GRPO from the student:      {run.namespace['reinforced']:.2f}" in lines
+    assert f"SFT on teacher traces:      {run.module.distilled:.2f}" in lines
+    assert f"GRPO from the student:      {run.module.reinforced:.2f}" in lines

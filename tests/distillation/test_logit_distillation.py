@@ -1,35 +1,27 @@
 """snippets/distillation/logit_distillation.py: TRL's DistillationTrainer moves the student."""
 
 import pytest
-from support.harness import run_snippet
 
-SNIPPET = "distillation/logit_distillation.py"
-
-
-@pytest.fixture(scope="module")
-def run():
-    """The whole script on the tiny teacher and student (about 10 s)."""
-    return run_snippet(SNIPPET, model="student", teacher="teacher")
+SNIPPET = "distillation/logit_distillation.py"  # the whole script runs in about 10 s
 
 
 @pytest.mark.slow
 def test_the_divergence_on_held_out_prompts_falls_by_at_least_70_percent(run):
-    before, after = run.namespace["before"], run.namespace["after"]
+    before, after = run.module.before, run.module.after
     assert before > 3.0  # the student starts far from the teacher
     assert after <= 0.3 * before  # the page: "falls by about 80%"
 
 
 @pytest.mark.slow
 def test_the_divergence_is_zero_for_the_teacher_itself(run):
-    namespace = run.namespace
-    teacher, rows = namespace["teacher"], namespace["held_out"]
-    assert namespace["divergence"](teacher, teacher, rows) == pytest.approx(0, abs=1e-6)
+    teacher, rows = run.module.teacher, run.module.held_out
+    assert run.module.divergence(teacher, teacher, rows) == pytest.approx(0, abs=1e-6)
     assert len(rows) == 20  # one completion per held-out prompt
 
 
 @pytest.mark.slow
 def test_trl_trained_on_policy_with_the_forward_kl(run):
-    trainer = run.namespace["trainer"]
+    trainer = run.module.trainer
     assert trainer.beta == 0.0 and trainer.state.global_step == 60
     losses = [log["loss"] for log in trainer.state.log_history if "loss" in log]
     assert losses[-1] < 0.5 * losses[0]
@@ -37,7 +29,7 @@ def test_trl_trained_on_policy_with_the_forward_kl(run):
 
 @pytest.mark.slow
 def test_the_run_prints_the_fall(run):
-    before, after = run.namespace["before"], run.namespace["after"]
+    before, after = run.module.before, run.module.after
     lines = run.stdout.splitlines()
     assert (
         f"held-out KL(teacher || student): {before:.2f} -> {after:.2f} nats/token"

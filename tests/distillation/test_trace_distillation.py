@@ -5,6 +5,10 @@ import re
 import pytest
 from support.harness import run_snippet
 
+from reasoning_course.arithmetic import HELD_OUT_PROBLEMS, is_verified
+
+# The whole script (the `run` fixture): the tiny teacher's traces teach the tiny student
+# in about 15 s.
 SNIPPET = "distillation/trace_distillation.py"
 # An independent check of a kept trace: the toy teacher's trace is "a+b=s", then s.
 WELL_FORMED = re.compile(r"<think>[^<]+</think><answer>(\d+)</answer>")
@@ -27,10 +31,8 @@ def snippet():
         ("", False),
     ],
 )
-def test_a_trace_is_verified_only_if_well_formed_and_right(
-    snippet, completion, verified
-):
-    assert snippet.namespace["is_verified"](completion, 7) is verified
+def test_a_trace_is_verified_only_if_well_formed_and_right(completion, verified):
+    assert is_verified(completion, 7) is verified
 
 
 def test_rejection_sampling_drops_every_unverified_trace(snippet):
@@ -41,7 +43,7 @@ def test_rejection_sampling_drops_every_unverified_trace(snippet):
             "<think>1+1=3</think><answer>3</answer>",
         ]
     ]
-    kept, rejected = snippet.namespace["rejection_sample"](groups, [(1, 1)])
+    kept, rejected = snippet.module.rejection_sample(groups, [(1, 1)])
     assert rejected == 2
     assert kept == [
         {
@@ -51,15 +53,9 @@ def test_rejection_sampling_drops_every_unverified_trace(snippet):
     ]
 
 
-@pytest.fixture(scope="module")
-def run():
-    """The whole script: the tiny teacher's traces teach the tiny student (about 15 s)."""
-    return run_snippet(SNIPPET, model="student", teacher="teacher")
-
-
 @pytest.mark.slow
 def test_every_kept_trace_is_correct_and_well_formed(run):
-    kept = run.namespace["kept"]
+    kept = run.module.kept
     assert len(kept) >= 250  # most of the 320 teacher samples survive
     for row in kept:
         question = row["prompt"][0]["content"]
@@ -70,20 +66,20 @@ def test_every_kept_trace_is_correct_and_well_formed(run):
 
 @pytest.mark.slow
 def test_the_teacher_was_sometimes_wrong_so_the_filter_had_work(run):
-    assert run.namespace["rejected"] >= 5
-    assert len(run.namespace["kept"]) + run.namespace["rejected"] == 80 * 4
+    assert run.module.rejected >= 5
+    assert len(run.module.kept) + run.module.rejected == 80 * 4
 
 
 @pytest.mark.slow
 def test_only_training_problems_are_distilled(run):
-    held_out = {f"What is {a}+{b}?" for a, b in run.namespace["held_out_problems"]}
-    assert not {row["prompt"][0]["content"] for row in run.namespace["kept"]} & held_out
+    held_out = {f"What is {a}+{b}?" for a, b in HELD_OUT_PROBLEMS}
+    assert not {row["prompt"][0]["content"] for row in run.module.kept} & held_out
 
 
 @pytest.mark.slow
 def test_held_out_accuracy_rises_from_zero_and_the_student_adopts_the_format(run):
-    accuracy_before, format_before = run.namespace["before"]
-    accuracy_after, format_after = run.namespace["after"]
+    accuracy_before, format_before, _ = run.module.before
+    accuracy_after, format_after, _ = run.module.after
     assert accuracy_before == 0.0 and format_before == 0.0
     assert accuracy_after >= 0.4  # the page: "about half"
     assert format_after >= 0.9
@@ -92,8 +88,8 @@ def test_held_out_accuracy_rises_from_zero_and_the_student_adopts_the_format(run
 @pytest.mark.slow
 def test_the_run_prints_what_it_measured(run):
     lines = run.stdout.splitlines()
-    before, after = run.namespace["before"], run.namespace["after"]
-    kept, rejected = len(run.namespace["kept"]), run.namespace["rejected"]
+    before, after = run.module.before, run.module.after
+    kept, rejected = len(run.module.kept), run.module.rejected
     assert f"teacher traces: {kept} kept, {rejected} rejected" in lines
     assert f"held-out accuracy: {before[0]:.2f} -> {after[0]:.2f}" in lines
     assert f"held-out format:   {before[1]:.2f} -> {after[1]:.2f}" in lines

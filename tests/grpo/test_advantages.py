@@ -2,19 +2,14 @@
 
 import pytest
 import torch
-from support.harness import assert_output_matches, run_snippet
+from support.harness import assert_output_matches
 
 SNIPPET = "grpo/advantages.py"
 
 
 @pytest.fixture(scope="module")
-def snippet():
-    return run_snippet(SNIPPET)
-
-
-@pytest.fixture(scope="module")
 def advantages_of(snippet):
-    return snippet.namespace["group_relative_advantages"]
+    return snippet.module.group_relative_advantages
 
 
 def test_prints_the_output_shown_on_the_page(snippet):
@@ -135,7 +130,7 @@ def test_trl_computes_the_same_advantages(advantages_of, trl_scoring):
 
 
 def test_centred_advantages_are_the_reward_minus_the_group_mean(snippet):
-    centred = snippet.namespace["centred_advantages"]
+    centred = snippet.module.centred_advantages
     for rewards in REWARD_CASES:
         groups = rewards.view(-1, 8)
         expected = (groups - groups.mean(dim=1, keepdim=True)).flatten()
@@ -143,13 +138,12 @@ def test_centred_advantages_are_the_reward_minus_the_group_mean(snippet):
     # The page's comparison: dividing by a small std (an easy question) inflates the signal.
     easy = torch.tensor([1.0] * 7 + [0.0])
     assert centred(easy, group_size=8)[-1].item() == pytest.approx(-0.875)
-    assert snippet.namespace["group_relative_advantages"](easy, 8)[
-        -1
-    ].item() == pytest.approx(-2.47, abs=0.005)
+    scaled = snippet.module.group_relative_advantages(easy, 8)
+    assert scaled[-1].item() == pytest.approx(-2.47, abs=0.005)
 
 
 def test_trl_without_scaling_computes_the_centred_advantages(snippet, trl_scoring):
-    centred = snippet.namespace["centred_advantages"]
+    centred = snippet.module.centred_advantages
     score = trl_scoring("none")  # Dr. GRPO's setting
     for rewards in REWARD_CASES:
         torch.testing.assert_close(

@@ -2,19 +2,14 @@
 
 import pytest
 import torch
-from support.harness import assert_output_matches, run_snippet
+from support.harness import assert_output_matches
 
 SNIPPET = "grpo/objective.py"
 
 
 @pytest.fixture(scope="module")
-def snippet():
-    return run_snippet(SNIPPET)
-
-
-@pytest.fixture(scope="module")
 def ns(snippet):
-    return snippet.namespace
+    return snippet.module
 
 
 def test_prints_the_output_shown_on_the_page(snippet):
@@ -33,9 +28,7 @@ def test_prints_the_output_shown_on_the_page(snippet):
     ],
 )
 def test_clipping_matches_the_worked_examples(ns, ratio, advantage, counts_as):
-    value = ns["clipped_objective"](
-        torch.tensor(ratio), torch.tensor(advantage), eps=0.2
-    )
+    value = ns.clipped_objective(torch.tensor(ratio), torch.tensor(advantage), eps=0.2)
     assert (value / advantage).item() == pytest.approx(counts_as)
 
 
@@ -43,29 +36,29 @@ def test_the_kl_estimator_is_never_negative(ns):
     generator = torch.Generator().manual_seed(0)
     logp = torch.randn(100_000, generator=generator) * 5
     ref_logp = torch.randn(100_000, generator=generator) * 5
-    estimates = ns["kl_estimate"](logp, ref_logp)
+    estimates = ns.kl_estimate(logp, ref_logp)
     assert estimates.min().item() >= 0.0
-    assert ns["kl_estimate"](logp, logp).abs().max().item() == 0.0  # zero when equal
+    assert ns.kl_estimate(logp, logp).abs().max().item() == 0.0  # zero when equal
 
 
 def test_the_kl_estimates_average_to_the_exact_kl(ns):
     # The snippet's own demonstration: 200,000 samples, 50-token vocabularies.
-    assert ns["estimates"].mean().item() == pytest.approx(ns["exact"].item(), rel=0.02)
+    assert ns.estimates.mean().item() == pytest.approx(ns.exact.item(), rel=0.02)
     # And the average converges: more samples, closer to the exact value.
-    kl, policy, reference = ns["kl_estimate"], ns["policy"], ns["reference"]
+    kl, policy, reference = ns.kl_estimate, ns.policy, ns.reference
     torch.manual_seed(1)
     errors = []
     for n in (100, 100_000):
         tokens = policy.sample((n,))
         mean = kl(policy.log_prob(tokens), reference.log_prob(tokens)).mean()
-        errors.append(abs(mean.item() - ns["exact"].item()))
+        errors.append(abs(mean.item() - ns.exact.item()))
     assert errors[1] < errors[0]
 
 
 def test_an_empty_completion_does_not_poison_the_loss(ns):
     zeros = torch.zeros(2, 3)
     mask = torch.tensor([[1.0, 1.0, 0.0], [0.0, 0.0, 0.0]])
-    loss = ns["grpo_loss"](zeros, zeros, zeros, torch.tensor([1.0, -1.0]), mask)
+    loss = ns.grpo_loss(zeros, zeros, zeros, torch.tensor([1.0, -1.0]), mask)
     assert torch.isfinite(loss)
 
 
@@ -121,7 +114,7 @@ def batch_args(batch):
 
 def test_the_hand_written_loss_equals_trl(ns, trl_batch):
     trainer, batch = trl_batch
-    model, logps_of = trainer.model, ns["token_logps"]
+    model, logps_of = trainer.model, ns.token_logps
     args = batch_args(batch)
     with torch.no_grad():
         old_logp = logps_of(model, *args)  # the policy that sampled the group
@@ -139,8 +132,8 @@ def test_the_hand_written_loss_equals_trl(ns, trl_batch):
     ratio = (logp - old_logp).exp()
     outside = ((ratio < 0.8) | (ratio > 1.2)).float()
     assert (outside * mask).sum() / mask.sum() > 0.05, "the test must exercise clipping"
-    assert (ns["kl_estimate"](logp, batch["ref_per_token_logps"]) * mask).sum() > 0
-    ours = ns["grpo_loss"](
+    assert (ns.kl_estimate(logp, batch["ref_per_token_logps"]) * mask).sum() > 0
+    ours = ns.grpo_loss(
         logp,
         old_logp,
         batch["ref_per_token_logps"],
@@ -158,7 +151,7 @@ def test_trl_default_kl_is_the_same_estimate_weighted_by_the_ratio(ns, trl_batch
     from trl import GRPOConfig
 
     assert GRPOConfig.use_bias_correction_kl is True
-    model, logps_of = trainer.model, ns["token_logps"]
+    model, logps_of = trainer.model, ns.token_logps
     args = batch_args(batch)
     mask = batch["completion_mask"].float()
     with torch.no_grad():
@@ -173,10 +166,10 @@ def test_trl_default_kl_is_the_same_estimate_weighted_by_the_ratio(ns, trl_batch
         finally:
             trainer.args.use_bias_correction_kl = False
     ratio = (logp - old_logp).exp()
-    policy_term = ns["grpo_loss"](
+    policy_term = ns.grpo_loss(
         logp, old_logp, logp, batch["advantages"], mask, beta=0.0
     )
-    kl = ns["kl_estimate"](logp, batch["ref_per_token_logps"]) * ratio
+    kl = ns.kl_estimate(logp, batch["ref_per_token_logps"]) * ratio
     kl_term = ((kl * mask).sum(dim=1) / mask.sum(dim=1)).mean()
     torch.testing.assert_close(
         policy_term + 0.04 * kl_term, theirs, atol=1e-6, rtol=1e-5

@@ -1,14 +1,9 @@
 """snippets/grpo/trl_rewards.py: what TRL's built-in reward functions return, case by case."""
 
 import pytest
-from support.harness import assert_output_matches, run_snippet
+from support.harness import assert_output_matches
 
 SNIPPET = "grpo/trl_rewards.py"
-
-
-@pytest.fixture(scope="module")
-def snippet():
-    return run_snippet(SNIPPET)
 
 
 def test_prints_the_output_shown_on_the_page(snippet):
@@ -32,7 +27,7 @@ FORMAT_CASES = {
     "text, expected", FORMAT_CASES.values(), ids=FORMAT_CASES.keys()
 )
 def test_think_format_reward(snippet, text, expected):
-    think_format_reward = snippet.namespace["trl"].rewards.think_format_reward
+    think_format_reward = snippet.module.trl.rewards.think_format_reward
     assert think_format_reward([[{"role": "assistant", "content": text}]]) == [expected]
 
 
@@ -51,13 +46,13 @@ ACCURACY_CASES = {
 def test_accuracy_reward_verifies_the_value_of_a_boxed_answer(
     snippet, text, solution, expected
 ):
-    accuracy_reward = snippet.namespace["trl"].rewards.accuracy_reward
+    accuracy_reward = snippet.module.trl.rewards.accuracy_reward
     completions = [[{"role": "assistant", "content": text}]]
     assert accuracy_reward(completions, solution=[solution]) == [expected]
 
 
 def test_accuracy_reward_skips_a_solution_it_cannot_parse(snippet):
     # None, not 0.0: GRPOTrainer leaves such a completion out of the group's statistics.
-    accuracy_reward = snippet.namespace["trl"].rewards.accuracy_reward
+    accuracy_reward = snippet.module.trl.rewards.accuracy_reward
     completions = [[{"role": "assistant", "content": r"\boxed{7}"}]]
     assert accuracy_reward(completions, solution=["not math at all"]) == [None]

@@ -3,15 +3,10 @@
 import dataclasses
 
 import pytest
-from support.harness import assert_output_matches, run_snippet
+from support.harness import assert_output_matches
 
 SNIPPET = "grpo/variants.py"
 VARIANTS = ["trl_defaults", "deepseekmath", "dr_grpo", "dapo_clip_higher"]
-
-
-@pytest.fixture(scope="module")
-def snippet():
-    return run_snippet(SNIPPET)
 
 
 def test_prints_the_output_shown_on_the_page(snippet):
@@ -20,14 +15,14 @@ def test_prints_the_output_shown_on_the_page(snippet):
 
 def test_trl_defaults_are_the_ones_the_page_names(snippet):
     # The page: TRL 1.16's defaults, which differ from DeepSeekMath's run.
-    c = snippet.namespace["trl_defaults"]
+    c = snippet.module.trl_defaults
     assert (c.num_generations, c.beta, c.epsilon, c.epsilon_high) == (8, 0.0, 0.2, None)
     assert (c.loss_type, c.scale_rewards, c.learning_rate) == ("dapo", "group", 1e-6)
     assert c.use_bias_correction_kl is True
 
 
 def test_each_variant_changes_what_the_page_says(snippet):
-    ns, defaults = snippet.namespace, snippet.namespace["trl_defaults"]
+    ns, defaults = snippet.module, snippet.module.trl_defaults
 
     def changed(config):
         fields = (
@@ -44,13 +39,13 @@ def test_each_variant_changes_what_the_page_says(snippet):
             if getattr(config, f) != getattr(defaults, f)
         }
 
-    assert changed(ns["deepseekmath"]) == {
+    assert changed(ns.deepseekmath) == {
         "loss_type": "grpo",
         "beta": 0.04,
         "use_bias_correction_kl": False,
     }
-    assert changed(ns["dr_grpo"]) == {"loss_type": "dr_grpo", "scale_rewards": "none"}
-    assert changed(ns["dapo_clip_higher"]) == {"epsilon_high": 0.28}
+    assert changed(ns.dr_grpo) == {"loss_type": "dr_grpo", "scale_rewards": "none"}
+    assert changed(ns.dapo_clip_higher) == {"epsilon_high": 0.28}
 
 
 @pytest.mark.slow
@@ -61,7 +56,7 @@ def test_each_variant_trains_two_steps(snippet, variant, tiny_model, tmp_path):
 
     # Only the size of the run changes; what makes the variant stays as shown.
     config = dataclasses.replace(
-        snippet.namespace[variant],
+        getattr(snippet.module, variant),
         output_dir=str(tmp_path),
         max_steps=2,
         num_generations=4,

@@ -1,15 +1,11 @@
 """snippets/inference-time-scaling/budget_forcing.py: s1's cap and "Wait" extension, counted in tokens."""
 
 import pytest
-from support.harness import run_snippet
+
+from reasoning_course.arithmetic import final_answer, prompt_of
 
 SNIPPET = "inference-time-scaling/budget_forcing.py"
-
-
-@pytest.fixture(scope="module")
-def run():
-    """The script on the tiny teacher, which always thinks before it answers."""
-    return run_snippet(SNIPPET, model="teacher")
+MODEL = "teacher"  # it always thinks before it answers
 
 
 def thinking_tokens(tokenizer, completion):
@@ -22,8 +18,8 @@ def thinking_tokens(tokenizer, completion):
 
 @pytest.mark.slow
 def test_the_count_is_of_tokens_between_the_tags(run):
-    tokenizer = run.namespace["tokenizer"]
-    for runs in run.namespace["results"].values():
+    tokenizer = run.module.tokenizer
+    for runs in run.module.results.values():
         for completion, count in runs:
             assert thinking_tokens(tokenizer, completion) == count, completion
 
@@ -31,24 +27,24 @@ def test_the_count_is_of_tokens_between_the_tags(run):
 @pytest.mark.slow
 @pytest.mark.parametrize("cap", [2, 4])
 def test_capped_thinking_never_holds_more_than_n_tokens(run, cap):
-    free = [n for _, n in run.namespace["results"]["free"]]
-    capped = [n for _, n in run.namespace["results"][f"capped at {cap}"]]
+    free = [n for _, n in run.module.results["free"]]
+    capped = [n for _, n in run.module.results[f"capped at {cap}"]]
     assert max(capped) <= cap
     assert all(f > cap for f in free)  # so the cap really cut every trace short
 
 
 @pytest.mark.slow
 def test_a_cap_of_one_token_holds_too(run):
-    namespace = run.namespace
-    completion, count = namespace["generate_with_budget"](
-        namespace["model"], namespace["tokenizer"], "What is 5+7?", max_thinking=1
+    tokenizer = run.module.tokenizer
+    completion, count = run.module.generate_with_budget(
+        run.module.model, tokenizer, prompt_of(5, 7), max_thinking=1
     )
-    assert count == 1 == thinking_tokens(namespace["tokenizer"], completion)
+    assert count == 1 == thinking_tokens(tokenizer, completion)
 
 
 @pytest.mark.slow
 def test_waits_make_the_thinking_longer_every_time(run):
-    results = run.namespace["results"]
+    results = run.module.results
     lengths = [[n for _, n in results[name]] for name in ("free", "1 Wait", "2 Waits")]
     for free, one, two in zip(*lengths, strict=True):
         assert free < one < two
@@ -56,8 +52,7 @@ def test_waits_make_the_thinking_longer_every_time(run):
 
 @pytest.mark.slow
 def test_the_answer_is_still_parsed_whatever_the_budget(run):
-    final_answer = run.namespace["final_answer"]
-    for name, runs in run.namespace["results"].items():
+    for name, runs in run.module.results.items():
         assert all(final_answer(c) is not None for c, _ in runs), name
 
 

@@ -1,14 +1,10 @@
 """snippets/inference-time-scaling/chain_of_thought.py: the prompt, and a parser that never raises."""
 
 import pytest
-from support.harness import assert_output_matches, run_snippet
+from support.harness import assert_output_matches
 
 SNIPPET = "inference-time-scaling/chain_of_thought.py"
-
-
-@pytest.fixture(scope="module")
-def snippet():
-    return run_snippet(SNIPPET, as_main=False)
+MODEL = "teacher"  # it has never seen such an instruction
 
 
 def test_the_parse_demo_prints_the_output_shown_on_the_page(snippet):
@@ -52,33 +48,27 @@ CASES = {
 def test_each_case_gets_the_documented_result_and_never_raises(
     snippet, text, thinking, answer
 ):
-    result = snippet.namespace["parse_reasoning"](text)
+    result = snippet.module.parse_reasoning(text)
     assert (result.thinking, result.answer) == (thinking, answer)
 
 
 def test_the_parser_survives_long_and_odd_input(snippet):
-    parse = snippet.namespace["parse_reasoning"]
+    parse = snippet.module.parse_reasoning
     for text in ["<think>" * 20_000, "<answer>" * 20_000 + "</answer>", "\x00<think>"]:
         parse(text)  # returns, whatever it returns
 
 
-@pytest.fixture(scope="module")
-def run():
-    """The whole script on the tiny teacher, which has never seen such an instruction."""
-    return run_snippet(SNIPPET, model="teacher")
-
-
 def test_the_prompt_goes_through_the_chat_template_with_the_instruction(run):
-    prompt = run.namespace["prompt"]
+    prompt = run.module.prompt
     assert prompt.startswith("<|im_start|>user\nWhat is 3+4? Think step by step.")
-    assert run.namespace["INSTRUCTION"] in prompt
+    assert run.module.INSTRUCTION in prompt
     assert prompt.endswith("<|im_start|>assistant\n")  # the model's turn is open
 
 
 def test_the_run_prints_the_parts_the_parser_found(run):
-    completion = run.namespace["completion"]
-    parsed = run.namespace["parse_reasoning"](completion)
-    assert run.namespace["reasoning"] == parsed
+    completion = run.module.completion
+    parsed = run.module.parse_reasoning(completion)
+    assert run.module.reasoning == parsed
     lines = run.stdout.splitlines()
     assert f"completion: {completion!r}" in lines
     assert f"thinking:   {parsed.thinking!r}" in lines

@@ -1,14 +1,13 @@
 """snippets/inference-time-scaling/self_consistency.py: majority voting over k sampled reasoning paths."""
 
 import pytest
-from support.harness import assert_output_matches, run_snippet
+from support.harness import assert_output_matches
+
+from reasoning_course.arithmetic import final_answer
 
 SNIPPET = "inference-time-scaling/self_consistency.py"
-
-
-@pytest.fixture(scope="module")
-def snippet():
-    return run_snippet(SNIPPET, as_main=False)
+# The tiny arithmetic model: it reasons half the time and guesses otherwise.
+MODEL = "arithmetic"
 
 
 def test_the_vote_demo_prints_the_output_shown_on_the_page(snippet):
@@ -31,45 +30,36 @@ VOTES = {
 
 @pytest.mark.parametrize("answers, majority", VOTES.values(), ids=VOTES.keys())
 def test_majority_and_tie_rule(snippet, answers, majority):
-    assert snippet.namespace["majority_answer"](answers) == majority
+    assert snippet.module.majority_answer(answers) == majority
 
 
-def test_the_final_answer_is_the_last_answer_block(snippet):
-    final = snippet.namespace["final_answer"]
-    assert final("<think>x</think><answer> 7 </answer>") == "7"
-    assert final("<answer>8</answer><answer>7</answer>") == "7"
-    assert final("<think>no answer") is None
-
-
-@pytest.fixture(scope="module")
-def run():
-    """The script on the tiny arithmetic model: it reasons half the time and guesses otherwise."""
-    return run_snippet(SNIPPET, model="arithmetic")
+def test_the_final_answer_is_the_last_answer_block():
+    assert final_answer("<think>x</think><answer> 7 </answer>") == "7"
+    assert final_answer("<answer>8</answer><answer>7</answer>") == "7"
+    assert final_answer("<think>no answer") is None
 
 
 def test_majority_vote_is_at_least_as_accurate_as_one_sample_for_every_k(run):
-    for k, (single, majority) in run.namespace["results"].items():
+    for k, (single, majority) in run.module.results.items():
         assert majority >= single, k
-    single, majority = run.namespace["results"][1]
+    single, majority = run.module.results[1]
     assert majority == single  # a vote of one is the sample itself
 
 
 def test_sixteen_paths_lift_accuracy_well_above_one_sample(run):
-    single, majority = run.namespace["results"][16]
+    single, majority = run.module.results[16]
     assert 0.15 <= single <= 0.45  # the page: "right about a quarter of the time"
     assert majority - single >= 0.4  # the page: "about 0.3 -> 0.9"
 
 
 def test_k_is_a_parameter(run):
-    paths = run.namespace["sample_paths"](
-        run.namespace["model"], run.namespace["tokenizer"], ["What is 1+2?"] * 2, k=3
-    )
+    paths = run.module.sample(run.module.model, run.module.tokenizer, [(1, 2)] * 2, 3)
     assert [len(group) for group in paths] == [3, 3]
 
 
 def test_the_run_prints_its_table(run):
     lines = run.stdout.splitlines()
-    for k, (single, majority) in run.namespace["results"].items():
+    for k, (single, majority) in run.module.results.items():
         assert (
             f"k={k:2}: single sample {single:.2f}, majority of {k} {majority:.2f}"
             in lines

@@ -266,11 +266,12 @@ def build_tokenizer(vocab_size: int):
         show_progress=False,
     )
     corpus = [_PROSE]
-    for problem in arithmetic.ALL_PROBLEMS:
+    for a, b in arithmetic.PROBLEMS:
+        (question,) = arithmetic.prompt_of(a, b)
+        worked = arithmetic.worked_thinking(a, b)
         corpus.append(
-            f"{IM_START}user\n{problem.question}{IM_END}\n{IM_START}assistant\n"
-            f"{arithmetic.formatted_completion(arithmetic.worked_thinking(problem), problem.answer)}"
-            f"{IM_END}\n"
+            f"{IM_START}user\n{question['content']}{IM_END}\n{IM_START}assistant\n"
+            f"{arithmetic.formatted_completion(worked, a + b)}{IM_END}\n"
         )
     backend.train_from_iterator(corpus, trainer)
     # Single tokens but not "special" ones: like DeepSeek-R1's <think>, they survive
@@ -346,14 +347,16 @@ def _pretrain(model, tokenizer, recipe: Recipe) -> float:
 
     for _ in range(recipe.pretrain_steps):
         rows, labels = [], []
-        for problem in rng.choices(arithmetic.ALL_PROBLEMS, k=recipe.batch_size):
+        for a, b in rng.choices(arithmetic.PROBLEMS, k=recipe.batch_size):
             prompt_ids = ids(
                 tokenizer.apply_chat_template(
-                    problem.messages(), add_generation_prompt=True, tokenize=False
+                    arithmetic.prompt_of(a, b),
+                    add_generation_prompt=True,
+                    tokenize=False,
                 )
             )
             completion = arithmetic.sample_completion(
-                problem, rng, recipe.reasoning_rate, recipe.format_rate
+                a, b, rng, recipe.reasoning_rate, recipe.format_rate
             )
             completion_ids = ids(completion + IM_END)
             rows.append([*prompt_ids, *completion_ids])

@@ -1,0 +1,57 @@
+"""Sampling the toy task's completions from a model, and scoring them: every example page
+measures a model this way, so the code lives here, shown once on the GRPO page.
+"""
+
+# --8<-- [start:sample]
+import torch
+
+from reasoning_course.arithmetic import THINK_THEN_ANSWER, is_verified, prompt_of
+
+
+def sample(model, tokenizer, pairs, samples_per_prompt, seed=0, max_new_tokens=16):
+    """Sampled completions (temperature 1), grouped by problem: one list per (a, b)."""
+    tokenizer.padding_side = "left"
+    texts = [
+        tokenizer.apply_chat_template(
+            prompt_of(a, b), add_generation_prompt=True, tokenize=False
+        )
+        for a, b in pairs
+    ]
+    batch = tokenizer(
+        texts, return_tensors="pt", padding=True, add_special_tokens=False
+    ).to(model.device)
+    model.eval()  # (1)!
+    torch.manual_seed(seed)
+    outputs = model.generate(
+        **batch,
+        do_sample=True,
+        temperature=1.0,
+        top_k=0,
+        max_new_tokens=max_new_tokens,
+        num_return_sequences=samples_per_prompt,
+    )
+    completions = tokenizer.batch_decode(
+        outputs[:, batch["input_ids"].shape[1] :], skip_special_tokens=True
+    )
+    n = samples_per_prompt
+    return [completions[i * n : (i + 1) * n] for i in range(len(pairs))]
+
+
+# --8<-- [end:sample]
+
+
+# --8<-- [start:evaluate]
+def evaluate(model, tokenizer, pairs, samples_per_prompt=8, seed=0):
+    """Accuracy (verified answers) and format rate of sampled completions, and them."""
+    groups = sample(model, tokenizer, pairs, samples_per_prompt, seed)
+    scored = [
+        (is_verified(c, a + b), THINK_THEN_ANSWER.fullmatch(c) is not None)
+        for (a, b), group in zip(pairs, groups, strict=True)
+        for c in group
+    ]
+    accuracy = sum(right for right, _ in scored) / len(scored)
+    well_formed = sum(formed for _, formed in scored) / len(scored)
+    return accuracy, well_formed, [c for group in groups for c in group]
+
+
+# --8<-- [end:evaluate]
