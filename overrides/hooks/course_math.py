@@ -76,20 +76,24 @@ def to_mathml(latex: str, display: bool = False) -> str:
 
 
 def _line_finder(source: str):
-    """Lines of the page's source for each formula, in order (a formula may occur twice)."""
+    """The line of the page's source each formula is on, asked in page order: a formula that
+    occurs twice is found the second time after the first."""
     position = 0
 
-    def line_of(latex: str) -> int | None:
+    def line_of(latex: str, display: bool) -> int | None:
         nonlocal position
-        # The first line alone: in an admonition or a list, the rest of a display formula is indented.
-        needle = latex.strip().splitlines()[0].strip() if latex.strip() else ""
-        found = source.find(needle, position) if needle else -1
-        if found < 0:
-            found = source.find(needle) if needle else -1
-        if found < 0:
+        if display:
+            # The first line alone: in an admonition or a list the rest is indented.
+            needles = [latex.strip().splitlines()[0].strip()] if latex.strip() else []
+        else:  # with its delimiters, so that `$i$` is not found in a word
+            needles = [f"${latex}$", f"\\({latex}\\)"]
+        found = [(source.find(n, position), n) for n in needles]
+        found = [(at, n) for at, n in found if at >= 0]
+        if not found:
             return None  # e.g. from an included file
-        position = found + len(needle)
-        return source.count("\n", 0, found) + 1
+        at, needle = min(found)
+        position = at + len(needle)
+        return source.count("\n", 0, at) + 1
 
     return line_of
 
@@ -108,14 +112,14 @@ def render_math(content: str, source: str, shown_as: str) -> str:
         tex = unescape(match["tex"]).strip()
         latex = tex.removeprefix(opening).removesuffix(closing)
         display = match["tag"] == "div"
+        line = line_of(latex, display)  # asked for every formula, to keep the order
         try:
             mathml = to_mathml(latex, display)
         except MathError as error:
-            line = line_of(latex)
             where = f"{shown_as}:{line}" if line else f"{shown_as} (an included file)"
-            problems.append(f"{where}: cannot convert {tex!r} to MathML: {error}")
+            shown = " ".join(tex.split())  # a display formula on one line
+            problems.append(f"{where}: cannot convert {shown} to MathML: {error}")
             return match[0]
-        line_of(latex)  # moves past it, so that a repeated formula is found after it
         # The div keeps Material's styles for display math (centred, scrolled on a phone).
         return f'<div class="arithmatex">{mathml}</div>' if display else mathml
 
