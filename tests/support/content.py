@@ -15,7 +15,14 @@ DOCS = ROOT / "docs"
 DATA = DOCS / "data"
 HOOKS = ROOT / "overrides" / "hooks"
 # The hooks mkdocs.yml registers, one per concern; course_yaml.py beside them is shared, not a hook.
-HOOK_NAMES = ("course_figures", "course_glossary", "course_flashcards", "course_anki")
+HOOK_NAMES = (
+    "course_figures",
+    "course_glossary",
+    "course_flashcards",
+    "course_anki",
+    "course_quizzes",
+    "course_math",
+)
 
 HEADING = re.compile(r"^(#{1,6}) (.+?)(?:\s*\{\s*#([\w-]+)\s*\})?\s*$", re.M)
 FENCE = re.compile(r"^(`{3,}).*?^\1\s*$", re.M | re.S)

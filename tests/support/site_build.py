@@ -53,7 +53,8 @@ def mkdocs_build(
 
 def copy_sources(destination: Path) -> Path:
     """Copy what the build reads (pages, snippets, theme overrides, config) to ``destination``."""
-    for name in ("docs", "snippets", "overrides", "hooks"):
+    # src/: pages include the course package's sections too.
+    for name in ("docs", "snippets", "src", "overrides"):
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, destination / name)
     shutil.copy(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
