@@ -137,8 +137,8 @@ def test_the_landscape_embeds_the_tested_grpo_examples():
     for include in (
         "snippets/grpo/advantages.py:group-norm",
         "snippets/grpo/advantages.output.txt:worked-example",
-        "snippets/grpo/r1_zero.py:format",
-        "snippets/grpo/r1_zero.py:accuracy",
+        "src/reasoning_course/rewards.py:format",
+        "src/reasoning_course/rewards.py:accuracy",
     ):
         assert f'--8<-- "{include}"' in grpo
 
@@ -288,7 +288,28 @@ STATEMENTS_TO_AVOID = {
     r"hard to fool": "say what a verifiable reward resists, and that a loose rule still gets gamed",
     r"\bTGI\b(?!.*maintenance)": "TGI is in maintenance mode (since December 2025); TRL generates with vLLM",
     r"every code example (on the site )?is a file in": "pages also hold inline blocks, run by pytest-codeblocks",
+    r"stable in (TRL )?1\.x": "DistillationTrainer was experimental from TRL 1.1 to 1.9: name the version checked",
+    r"not in `?\\boxed\{\}`? is not found": "math-verify also reads inline LaTeX such as $7$",
+    r"(reinforcement learning|RL) alone,? (with no supervised fine-tuning,? )?teaches a tiny model": "the base model already reasons half the time; GRPO sharpens that",
+    r"scale finding in miniature": "the tiny model fails on an unseen prompt format, not for lack of scale",
 }
+
+# A TRL default is stated with the TRL version it holds for (defaults change: beta was 0.04 up to
+# v0.18, 0.0 since v0.19).
+TRL_VERSION = re.compile(r"TRL (\{\{ trl\.version \}\}|\d+\.\d+)|version \d+\.\d+")
+
+
+def test_every_trl_default_names_the_trl_version():
+    snippets = sorted((ROOT / "snippets").rglob("*.py")) + sorted(
+        (ROOT / "src").rglob("*.py")
+    )
+    for path in text_sources() + snippets:
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            prose = line.partition("#")[2] if path.suffix == ".py" else line
+            if "TRL" in prose and re.search(r"\bdefault", prose):
+                assert TRL_VERSION.search(prose), (
+                    f"{relative(path)}:{number}: a TRL default without the TRL version: {line.strip()}"
+                )
 
 
 def text_sources():

@@ -75,7 +75,7 @@ if __name__ == "__main__":
         max_steps=60,
         learning_rate=5e-3,  # (2)!
         logging_steps=10,
-        bf16=torch.cuda.is_available(),  # TRL's default on a GPU; off on a CPU
+        bf16=torch.cuda.is_available(),  # TRL 1.16's default on a GPU; off on a CPU
         gradient_checkpointing=False,  # a tiny model needs no memory savings
         **RUN_SETTINGS,
     )

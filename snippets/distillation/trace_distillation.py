@@ -76,7 +76,7 @@ if __name__ == "__main__":
         max_steps=250,
         learning_rate=5e-3,  # (1)!
         logging_steps=25,
-        bf16=torch.cuda.is_available(),  # TRL's default on a GPU; off on a CPU
+        bf16=torch.cuda.is_available(),  # TRL 1.16's default on a GPU; off on a CPU
         gradient_checkpointing=False,  # (2)!
         **RUN_SETTINGS,
     )

@@ -52,7 +52,7 @@ if __name__ == "__main__":
         per_device_train_batch_size=128,  # 16 prompts x 8 completions per step
         max_completion_length=16,
         learning_rate=5e-4,  # (2)!
-        beta=0.0,  # no KL penalty, no reference model (TRL's default)
+        beta=0.0,  # no KL penalty, no reference model (TRL 1.16's default)
         max_steps=40,
         logging_steps=5,
         **RUN_SETTINGS,

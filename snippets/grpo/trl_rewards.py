@@ -12,11 +12,13 @@ completions = [
 ]
 print("think_format_reward:", trl.rewards.think_format_reward(completions))  # (1)!
 
-boxed = [
+answers = [
     [{"role": "assistant", "content": r"<think>3+4=7</think> \boxed{7}"}],
     [{"role": "assistant", "content": r"<think>14/2</think> \boxed{\frac{14}{2}}"}],
+    [{"role": "assistant", "content": "<think>3+4=7</think> The answer is $7$."}],
+    [{"role": "assistant", "content": "<think>3+4=7</think> The answer is 7."}],
     [{"role": "assistant", "content": "<think>3+4=7</think><answer>7</answer>"}],
 ]
-scores = trl.rewards.accuracy_reward(boxed, solution=["7"] * 3)  # (2)!
+scores = trl.rewards.accuracy_reward(answers, solution=["7"] * 5)  # (2)!
 print("accuracy_reward:", scores)
 # --8<-- [end:trl-rewards]

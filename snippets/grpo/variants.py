@@ -1,5 +1,5 @@
 # GRPO as published and as revised since: each variant is a GRPOConfig that changes a
-# few of TRL's defaults. Run it: python snippets/grpo/variants.py
+# few of TRL 1.16's defaults. Run it: python snippets/grpo/variants.py
 
 # --8<-- [start:common]
 import torch

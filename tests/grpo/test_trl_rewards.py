@@ -35,6 +35,8 @@ ACCURACY_CASES = {
     "boxed, right": (r"<think>3+4=7</think> \boxed{7}", "7", 1.0),
     "boxed, wrong": (r"<think>3+4=8</think> \boxed{8}", "7", 0.0),
     "equal value, other form": (r"\boxed{\frac{14}{2}}", "7", 1.0),
+    "inline LaTeX, no box": ("<think>3+4=7</think> The answer is $7$.", "7", 1.0),
+    "bare number in prose": ("<think>3+4=7</think> The answer is 7.", "7", 0.0),
     "answer tags, no box": ("<think>3+4=7</think><answer>7</answer>", "7", 0.0),
     "empty": ("", "7", 0.0),
 }
@@ -43,7 +45,7 @@ ACCURACY_CASES = {
 @pytest.mark.parametrize(
     "text, solution, expected", ACCURACY_CASES.values(), ids=ACCURACY_CASES.keys()
 )
-def test_accuracy_reward_verifies_the_value_of_a_boxed_answer(
+def test_accuracy_reward_verifies_the_value_of_a_latex_answer(
     snippet, text, solution, expected
 ):
     accuracy_reward = snippet.module.trl.rewards.accuracy_reward
