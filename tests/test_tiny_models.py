@@ -2,6 +2,9 @@
 
 import dataclasses
 import re
+import shutil
+import subprocess
+import sys
 
 import pytest
 import torch
@@ -136,6 +139,79 @@ def test_the_command_line_prints_a_folder_and_reports_errors(
     assert (
         "config.json: missing from the tiny-model cache" in error and "--force" in error
     )
+
+
+def test_the_command_line_lists_builds_and_keys_the_cache(capsys, private_cache):
+    assert cli(["list"]) == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert listing[0] == f"cache: {private_cache}"
+    assert [line.split()[:3] for line in listing[1:]] == [
+        [name, "not", "built"] for name in tiny_models.RECIPES
+    ]
+    assert cli(["build", "random"]) == 0
+    assert str(tiny_models.model_dir("random")) in capsys.readouterr().out
+    assert cli(["list"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].split()[:2] == ["random", "built"]
+    assert cli(["cache-key"]) == 0
+    key = capsys.readouterr().out.strip()
+    assert re.fullmatch(r"[0-9a-f]{16}", key) and key == factory.cache_key()
+
+
+def test_python_dash_m_runs_the_command_line(private_cache):
+    result = subprocess.run(
+        [sys.executable, "-m", "reasoning_course.tiny_models", "cache-key"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == factory.cache_key()
+
+
+def test_the_cache_key_changes_with_any_recipe(monkeypatch):
+    before = factory.cache_key()
+    recipe = dataclasses.replace(factory.RECIPES["random"], seed=99)
+    monkeypatch.setitem(factory.RECIPES, "random", recipe)
+    assert factory.cache_key() != before
+
+
+def test_a_pretrained_recipe_trains_on_the_toy_task(monkeypatch, private_cache):
+    """The pre-training path every shipped model but `random` takes, on a recipe small enough
+    to build here in seconds (the shipped ones are cached, so the suite rarely rebuilds them)."""
+    recipe = factory.Recipe(
+        name="pretrain-check",
+        description="two steps of pre-training, for this test",
+        pretrain_steps=2,
+        batch_size=16,
+        reasoning_rate=0.5,
+        format_rate=0.5,
+    )
+    monkeypatch.setitem(factory.RECIPES, recipe.name, recipe)
+    manifest = factory.verify(tiny_models.build(recipe.name))
+    assert manifest["recipe"]["pretrain_steps"] == 2
+    assert 0 < manifest["metrics"]["final_loss"] < 20
+
+
+def test_a_build_that_loses_the_race_keeps_the_winners_copy(monkeypatch, private_cache):
+    """Two processes build the same model: the other one renames its folder into place first,
+    so this one's rename fails; the winner's copy is verified and kept, and this one's staging
+    folder is removed."""
+    real_replace = factory.os.replace
+
+    def another_process_wins(staging, target):
+        shutil.copytree(
+            staging, target
+        )  # the other process's identical build lands first
+        monkeypatch.setattr(factory.os, "replace", real_replace)
+        raise OSError(f"{target}: Directory not empty")
+
+    monkeypatch.setattr(factory.os, "replace", another_process_wins)
+    folder = tiny_models.build("random")
+    assert folder == tiny_models.model_dir("random")
+    factory.verify(folder)
+    assert sorted(p.name for p in private_cache.iterdir()) == [
+        folder.name
+    ]  # no staging left
 
 
 def sample(model_dir, pairs, samples_per_problem):

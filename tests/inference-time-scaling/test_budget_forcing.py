@@ -43,6 +43,18 @@ def test_a_cap_of_one_token_holds_too(run):
 
 
 @pytest.mark.slow
+def test_a_cap_of_zero_forces_the_answer_at_once(run):
+    """No room to think: </think> is written for the model before it writes anything."""
+    tokenizer = run.module.tokenizer
+    completion, count = run.module.generate_with_budget(
+        run.module.model, tokenizer, prompt_of(5, 7), max_thinking=0, waits=2
+    )
+    assert count == 0 == thinking_tokens(tokenizer, completion)
+    assert completion.startswith("<think></think><answer>"), completion
+    assert final_answer(completion) is not None
+
+
+@pytest.mark.slow
 def test_waits_make_the_thinking_longer_every_time(run):
     results = run.module.results
     lengths = [[n for _, n in results[name]] for name in ("free", "1 Wait", "2 Waits")]
