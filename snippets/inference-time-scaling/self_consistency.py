@@ -55,12 +55,13 @@ if __name__ == "__main__":
     )
     tokenizer = AutoTokenizer.from_pretrained(MODEL_ID)
     model = AutoModelForCausalLM.from_pretrained(MODEL_ID).eval()
+    SEED = int(os.environ.get("COURSE_SEED", "0"))  # the sampling seed
 
     # The held-out sums of the other examples.
     references = [str(a + b) for a, b in HELD_OUT_PROBLEMS]
     results = {}
     for k in (1, 4, 16):
-        paths = sample(model, tokenizer, HELD_OUT_PROBLEMS, k, seed=0)
+        paths = sample(model, tokenizer, HELD_OUT_PROBLEMS, k, seed=SEED)
         results[k] = accuracies(paths, references)
         single, majority = results[k]
         print(f"k={k:2}: single sample {single:.2f}, majority of {k} {majority:.2f}")
