@@ -290,7 +290,9 @@ STATEMENTS_TO_AVOID = {
     r"every code example (on the site )?is a file in": "pages also hold inline blocks, run by pytest-codeblocks",
     r"stable in (TRL )?1\.x": "DistillationTrainer was experimental from TRL 1.1 to 1.9: name the version checked",
     r"not in `?\\boxed\{\}`? is not found": "math-verify also reads inline LaTeX such as $7$",
-    r"(reinforcement learning|RL) alone,? (with no supervised fine-tuning,? )?teaches a tiny model": "the base model already reasons half the time; GRPO sharpens that",
+    r"(reinforcement learning|RL) alone,? (with no supervised fine-tuning,? )?teaches a tiny model": (
+        "the base model already reasons half the time; GRPO sharpens that"
+    ),
     r"scale finding in miniature": "the tiny model fails on an unseen prompt format, not for lack of scale",
 }
 
