@@ -10,15 +10,20 @@ where there are cards.
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 from course_figures import Figures, site_figures
-from course_yaml import Located, data_file, fail, load_yaml
-from jsonschema import Draft202012Validator, ValidationError
+from course_yaml import (
+    Located,
+    by_line,
+    data_file,
+    duplicate_ids,
+    fail,
+    load_yaml,
+    schema_faults,
+)
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -31,33 +36,6 @@ CARD_TEMPLATE = "partials/flashcard.html"
 class Deck:
     topics: dict  # key -> {"label": ..., "syllabus": ...}
     cards: list  # Located mappings, as in the file
-
-
-def _file_order(error: ValidationError) -> list[tuple[int, int, str]]:
-    # A path mixes list indices and keys, which do not compare with each other.
-    return [(0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in error.path]
-
-
-def _fields_at_fault(error: ValidationError) -> Iterator[tuple[str | None, str]]:
-    """(field, message) for each field the error is about; the field is None if it names none."""
-    if error.validator == "required":
-        # jsonschema reports each missing field as an error of its own, all with the same
-        # instance and list: the caller keeps the first and skips the others.
-        for name in error.validator_value:
-            if name not in error.instance:
-                yield name, f"{name!r} is a required property"
-    elif error.validator == "additionalProperties" and error.validator_value is False:
-        known = error.schema.get("properties", {})
-        patterns = error.schema.get("patternProperties", {})
-        unexpected = [
-            key
-            for key in error.instance
-            if key not in known and not any(re.search(p, key) for p in patterns)
-        ]
-        # The first one the message names: jsonschema lists them sorted.
-        yield min(unexpected, key=str, default=None), error.message
-    else:
-        yield None, error.message
 
 
 def _located(data, path: list, field_name: str | None, message: str) -> str:
@@ -83,24 +61,17 @@ def _located(data, path: list, field_name: str | None, message: str) -> str:
 
 
 def _schema_problems(data: object, schema: dict, shown_as: str) -> list[str]:
-    problems, missing_reported = [], set()
-    errors = Draft202012Validator(schema).iter_errors(data)
-    for error in sorted(errors, key=_file_order):
-        path = list(error.absolute_path)
-        if error.validator == "required":
-            if tuple(path) in missing_reported:
-                continue
-            missing_reported.add(tuple(path))
-        for field_name, message in _fields_at_fault(error):
-            problems.append(f"{shown_as}:{_located(data, path, field_name, message)}")
-    return problems
+    return [
+        f"{shown_as}:{_located(data, path, field_name, message)}"
+        for path, field_name, message in schema_faults(data, schema)
+    ]
 
 
 def load_flashcards(path: Path, schema_path: Path, shown_as: str) -> Deck:
     data = load_yaml(path, shown_as)
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     fail(_schema_problems(data, schema, shown_as))
-    problems, seen = [], {}
+    problems = duplicate_ids(data["cards"], "card", shown_as)
     for card in data["cards"]:
         who = f"card {card['id']!r}"
         if card["topic"] not in data["topics"]:
@@ -109,13 +80,7 @@ def load_flashcards(path: Path, schema_path: Path, shown_as: str) -> Deck:
                 f" {card['topic']!r} is not one of the topics at the top of the file"
                 f" ({', '.join(data['topics'])})"
             )
-        if card["id"] in seen:
-            problems.append(
-                f"{shown_as}:{card.line_of('id')}: {who}, field 'id': already used"
-                f" by the card on line {seen[card['id']]}"
-            )
-        seen.setdefault(card["id"], card.line)
-    fail(problems)
+    fail(by_line(problems, shown_as))
     return Deck(dict(data["topics"]), list(data["cards"]))
 
 

@@ -20,11 +20,15 @@ from pathlib import Path
 
 import jinja2
 from course_figures import Figures, site_figures
-
-# The flashcards' schema messages name a card's field the same way a quiz's must name a field.
-from course_flashcards import _fields_at_fault, _file_order
-from course_yaml import Located, data_file, fail, load_yaml
-from jsonschema import Draft202012Validator
+from course_yaml import (
+    Located,
+    by_line,
+    data_file,
+    duplicate_ids,
+    fail,
+    load_yaml,
+    schema_faults,
+)
 from markdown.extensions.toc import slugify
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
@@ -99,24 +103,16 @@ def _locate(data: object, path: list) -> tuple[int, str, list]:
 
 
 def _schema_problems(data: object, schema: dict, shown_as: str) -> list[str]:
-    problems, missing_reported = [], set()
-    errors = Draft202012Validator(schema).iter_errors(data)
-    for error in sorted(errors, key=_file_order):
-        path = list(error.absolute_path)
-        if error.validator == "required":
-            # One error per missing field, all alike: report them once.
-            if tuple(path) in missing_reported:
-                continue
-            missing_reported.add(tuple(path))
-        for field_name, message in _fields_at_fault(error):
-            line, who, rest = _locate(data, path + ([field_name] if field_name else []))
-            field_name = rest[0] if rest else None
-            if not who:
-                where = ".".join(str(part) for part in path) or "the file"
-                problems.append(f"{shown_as}:{line}: {where}: {message}")
-                continue
-            field_part = f", field {field_name!r}" if field_name is not None else ""
-            problems.append(f"{shown_as}:{line}: {who}{field_part}: {message}")
+    problems = []
+    for path, field_name, message in schema_faults(data, schema):
+        line, who, rest = _locate(data, path + ([field_name] if field_name else []))
+        field_name = rest[0] if rest else None
+        if not who:
+            where = ".".join(str(part) for part in path) or "the file"
+            problems.append(f"{shown_as}:{line}: {where}: {message}")
+            continue
+        field_part = f", field {field_name!r}" if field_name is not None else ""
+        problems.append(f"{shown_as}:{line}: {who}{field_part}: {message}")
     return problems
 
 
@@ -152,16 +148,11 @@ def load_quizzes(path: Path, schema_path: Path, shown_as: str) -> QuizBook:
         dict(data["quizzes"]),
         {name: data["quizzes"].line_of(name) for name in data["quizzes"]},
     )
-    problems, seen = [], {}
-    for _, question in book.questions():
-        problems += _one_correct_option(question, shown_as)
-        if question["id"] in seen:
-            problems.append(
-                f"{shown_as}:{question.line_of('id')}: question {question['id']!r},"
-                f" field 'id': already used by the question on line {seen[question['id']]}"
-            )
-        seen.setdefault(question["id"], question.line)
-    fail(problems)
+    questions = [question for _, question in book.questions()]
+    problems = [
+        p for question in questions for p in _one_correct_option(question, shown_as)
+    ]
+    fail(by_line(problems + duplicate_ids(questions, "question", shown_as), shown_as))
     return book
 
 

@@ -8,10 +8,13 @@ hooks share functions and classes, never state: each reads what it needs in its 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
+from jsonschema import Draft202012Validator, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
@@ -97,3 +100,66 @@ def load_yaml(path: Path, shown_as: str) -> Any:
         raise CourseDataError(
             f"{shown_as}:{line}: not valid YAML: {error.problem}"
         ) from None
+
+
+def _file_order(error: ValidationError) -> list[tuple[int, int, str]]:
+    # A path mixes list indices and keys, which do not compare with each other.
+    return [(0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in error.path]
+
+
+def _fields_at_fault(error: ValidationError) -> Iterator[tuple[str | None, str]]:
+    """(field, message) for each field the error is about; the field is None if it names none."""
+    if error.validator == "required":
+        for name in error.validator_value:
+            if name not in error.instance:
+                yield name, f"{name!r} is a required property"
+    elif error.validator == "additionalProperties" and error.validator_value is False:
+        known = error.schema.get("properties", {})
+        patterns = error.schema.get("patternProperties", {})
+        unexpected = [
+            key
+            for key in error.instance
+            if key not in known and not any(re.search(p, key) for p in patterns)
+        ]
+        # The first one the message names: jsonschema lists them sorted.
+        yield min(unexpected, key=str, default=None), error.message
+    else:
+        yield None, error.message
+
+
+def schema_faults(data: object, schema: dict) -> Iterator[tuple[list, str | None, str]]:
+    """(path, field, message) for each way ``data`` breaks ``schema``, in file order.
+
+    Read from the errors' fields, not their messages. jsonschema reports each missing field of
+    a mapping as an error of its own, all alike: they are reported once, field by field.
+    """
+    missing_reported = set()
+    errors = Draft202012Validator(schema).iter_errors(data)
+    for error in sorted(errors, key=_file_order):
+        path = list(error.absolute_path)
+        if error.validator == "required":
+            if tuple(path) in missing_reported:
+                continue
+            missing_reported.add(tuple(path))
+        for field_name, message in _fields_at_fault(error):
+            yield path, field_name, message
+
+
+def by_line(problems: list[str], shown_as: str) -> list[str]:
+    """Problems found by several checks, ``shown_as:LINE: ...`` each, in the file's order."""
+    return sorted(
+        problems, key=lambda p: int(p.removeprefix(f"{shown_as}:").split(":")[0])
+    )
+
+
+def duplicate_ids(items: Iterable[Located], kind: str, shown_as: str) -> list[str]:
+    """A problem for each item (a card, a question) whose ``id`` an earlier item already took."""
+    problems, first_line = [], {}
+    for item in items:
+        if item["id"] in first_line:
+            problems.append(
+                f"{shown_as}:{item.line_of('id')}: {kind} {item['id']!r}, field 'id':"
+                f" already used by the {kind} on line {first_line[item['id']]}"
+            )
+        first_line.setdefault(item["id"], item.line)
+    return problems
