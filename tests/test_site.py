@@ -110,20 +110,6 @@ def test_the_link_check_fails_on_a_planted_break_in_a_notebook(
     assert complaint in result.stdout + result.stderr
 
 
-@pytest.mark.parametrize(
-    "link, complaint",
-    [
-        ("[planted](no-such-page.md)", "no-such-page.md"),
-        ("[planted](grpo.md#no-such-anchor)", "no-such-anchor"),
-    ],
-    ids=["broken-link", "broken-anchor"],
-)
-def test_the_strict_build_fails_on_a_planted_break_in_a_page(tmp_path, link, complaint):
-    result = build_with_planted_text(tmp_path, f"\nSee {link}.\n")
-    assert result.returncode != 0
-    assert complaint in result.stdout + result.stderr
-
-
 def test_the_site_loads_no_script_or_stylesheet_from_another_host(site):
     for page in site.rglob("*.html"):
         source = page.read_text()
@@ -137,18 +123,29 @@ def test_the_site_loads_no_script_or_stylesheet_from_another_host(site):
     assert (site / "assets" / "javascripts" / "mermaid.min.js").is_file()
 
 
+BROKEN_INCLUDE = '\n```python title="broken"\n--8<-- "{}"\n```\n'
+
+
 @pytest.mark.parametrize(
-    "include, complaint",
+    "planted, complaint",
     [
-        ('--8<-- "snippets/grpo/missing.py:group-norm"', "snippets/grpo/missing.py"),
-        ('--8<-- "snippets/grpo/advantages.py:no-such-section"', "no-such-section"),
+        ("\nSee [planted](no-such-page.md).\n", "no-such-page.md"),
+        ("\nSee [planted](grpo.md#no-such-anchor).\n", "no-such-anchor"),
+        (
+            BROKEN_INCLUDE.format("snippets/grpo/missing.py:group-norm"),
+            "snippets/grpo/missing.py",
+        ),
+        (
+            BROKEN_INCLUDE.format("snippets/grpo/advantages.py:no-such-section"),
+            "no-such-section",
+        ),
     ],
-    ids=["missing-file", "missing-section"],
+    ids=["broken-link", "broken-anchor", "missing-file", "missing-section"],
 )
-def test_the_strict_build_fails_on_a_broken_include(tmp_path, include, complaint):
-    result = build_with_planted_text(
-        tmp_path, f'\n```python title="broken"\n{include}\n```\n'
-    )
+def test_the_strict_build_fails_on_a_planted_break_in_a_page(
+    tmp_path, planted, complaint
+):
+    result = build_with_planted_text(tmp_path, planted)
     assert result.returncode != 0
     assert complaint in result.stdout + result.stderr
 

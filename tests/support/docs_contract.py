@@ -334,45 +334,36 @@ def sections_in_file_order(tree: Tree) -> list[Problem]:
     return problems
 
 
-def snippets_have_test_modules(tree: Tree) -> list[Problem]:
-    """Each snippet's tests live in one known module; coverage (not this check) proves they run it."""
+def snippets_have_tests(tree: Tree) -> list[Problem]:
+    """Each snippet has its test module (coverage, not this check, proves the module runs it),
+    and an output file shown under a snippet is compared with a real run by that module."""
     problems = []
     for path in tree.snippets:
-        if path.suffix != ".py":
+        is_output = path.name.endswith(OUTPUT_SUFFIX)
+        if path.suffix != ".py" and not is_output:
             continue
-        test_module = expected_test_module(path, tree.snippets_dir, tree.tests_dir)
-        if not test_module.is_file():
-            problems.append(
-                Problem(
-                    path,
-                    1,
-                    f"{tree.relative(path)} has no test module: expected "
-                    f"{tree.relative(test_module)}",
-                )
-            )
-    return problems
-
-
-def outputs_are_checked(tree: Tree) -> list[Problem]:
-    """An output file shown under a snippet is compared with a real run by the snippet's tests."""
-    problems = []
-    for path in tree.snippets:
-        if not path.name.endswith(OUTPUT_SUFFIX):
-            continue
-        script = path.with_name(path.name.removesuffix(OUTPUT_SUFFIX) + ".py")
+        script = (
+            path.with_name(path.name.removesuffix(OUTPUT_SUFFIX) + ".py")
+            if is_output
+            else path
+        )
         test_module = expected_test_module(script, tree.snippets_dir, tree.tests_dir)
-        if (
+        if not is_output and not test_module.is_file():
+            message = (
+                f"{tree.relative(path)} has no test module: expected "
+                f"{tree.relative(test_module)}"
+            )
+        elif is_output and (
             not test_module.is_file()
             or "assert_output_matches" not in test_module.read_text()
         ):
-            problems.append(
-                Problem(
-                    path,
-                    1,
-                    f"the output in {tree.relative(path)} is never checked: "
-                    f"{tree.relative(test_module)} must call assert_output_matches",
-                )
+            message = (
+                f"the output in {tree.relative(path)} is never checked: "
+                f"{tree.relative(test_module)} must call assert_output_matches"
             )
+        else:
+            continue
+        problems.append(Problem(path, 1, message))
     return problems
 
 
@@ -384,8 +375,7 @@ CHECKS: tuple[Callable[[Tree], list[Problem]], ...] = (
     sections_are_all_shown,
     no_code_outside_sections,
     sections_in_file_order,
-    snippets_have_test_modules,
-    outputs_are_checked,
+    snippets_have_tests,
 )
 
 
