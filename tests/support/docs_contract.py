@@ -68,6 +68,9 @@ class Include:
     file: str  # as written, relative to the repository root
     section: str | None
 
+    def problem(self, message: str) -> Problem:
+        return Problem(self.page, self.line, message)
+
 
 @dataclass
 class Snippet:
@@ -236,18 +239,14 @@ def includes_resolve(tree: Tree) -> list[Problem]:
         snippet = tree.target(include)
         if snippet is None:
             problems.append(
-                Problem(
-                    include.page,
-                    include.line,
+                include.problem(
                     f'includes "{include.file}", which does not exist',
                 )
             )
         elif include.section is not None and include.section not in snippet.sections:
             known = ", ".join(sorted(snippet.sections)) or "none"
             problems.append(
-                Problem(
-                    include.page,
-                    include.line,
+                include.problem(
                     f'includes section "{include.section}" of {include.file}, which has no such section '
                     f"(sections: {known})",
                 )
@@ -324,9 +323,7 @@ def sections_in_file_order(tree: Tree) -> list[Problem]:
         later = [name for name in seen[:-1] if snippet.sections[name][0] > start]
         if later:
             problems.append(
-                Problem(
-                    include.page,
-                    include.line,
+                include.problem(
                     f'shows section "{include.section}" after "{later[0]}", which comes later in '
                     f"{include.file}; a reader copying the blocks in order would run them out of order",
                 )
