@@ -239,16 +239,14 @@ def includes_resolve(tree: Tree) -> list[Problem]:
         snippet = tree.target(include)
         if snippet is None:
             problems.append(
-                include.problem(
-                    f'includes "{include.file}", which does not exist',
-                )
+                include.problem(f'includes "{include.file}", which does not exist')
             )
         elif include.section is not None and include.section not in snippet.sections:
             known = ", ".join(sorted(snippet.sections)) or "none"
             problems.append(
                 include.problem(
                     f'includes section "{include.section}" of {include.file}, which has no such section '
-                    f"(sections: {known})",
+                    f"(sections: {known})"
                 )
             )
     return problems
@@ -322,12 +320,11 @@ def sections_in_file_order(tree: Tree) -> list[Problem]:
         start = snippet.sections[include.section][0]
         later = [name for name in seen[:-1] if snippet.sections[name][0] > start]
         if later:
-            problems.append(
-                include.problem(
-                    f'shows section "{include.section}" after "{later[0]}", which comes later in '
-                    f"{include.file}; a reader copying the blocks in order would run them out of order",
-                )
+            out_of_order = (
+                f'shows section "{include.section}" after "{later[0]}", which comes later in '
+                f"{include.file}; a reader copying the blocks in order would run them out of order"
             )
+            problems.append(include.problem(out_of_order))
     return problems
 
 
