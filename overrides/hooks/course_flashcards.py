@@ -13,17 +13,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import course_yaml
 import jinja2
 from course_figures import Figures, site_figures
-from course_yaml import (
-    Located,
-    by_line,
-    data_file,
-    duplicate_ids,
-    fail,
-    load_yaml,
-    schema_faults,
-)
+from course_yaml import Located, data_file, fail, load_yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -63,7 +56,7 @@ def _located(data, path: list, field_name: str | None, message: str) -> str:
 def _schema_problems(data: object, schema: dict, shown_as: str) -> list[str]:
     return [
         f"{shown_as}:{_located(data, path, field_name, message)}"
-        for path, field_name, message in schema_faults(data, schema)
+        for path, field_name, message in course_yaml.schema_faults(data, schema)
     ]
 
 
@@ -71,7 +64,7 @@ def load_flashcards(path: Path, schema_path: Path, shown_as: str) -> Deck:
     data = load_yaml(path, shown_as)
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     fail(_schema_problems(data, schema, shown_as))
-    problems = duplicate_ids(data["cards"], "card", shown_as)
+    problems = course_yaml.duplicate_ids(data["cards"], "card", shown_as)
     for card in data["cards"]:
         who = f"card {card['id']!r}"
         if card["topic"] not in data["topics"]:
@@ -80,7 +73,7 @@ def load_flashcards(path: Path, schema_path: Path, shown_as: str) -> Deck:
                 f" {card['topic']!r} is not one of the topics at the top of the file"
                 f" ({', '.join(data['topics'])})"
             )
-    fail(by_line(problems, shown_as))
+    fail(course_yaml.by_line(problems, shown_as))
     return Deck(dict(data["topics"]), list(data["cards"]))
 
 
