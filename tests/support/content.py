@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -31,23 +29,16 @@ WORD = re.compile(r"[A-Za-z0-9{][\w'’.{}-]*")
 
 
 @cache
+def _site_config():
+    """mkdocs.yml, loaded and validated by MkDocs itself, which imports the hooks it lists."""
+    from mkdocs.config import load_config
+
+    return load_config(str(ROOT / "mkdocs.yml"))
+
+
 def hook(name: str) -> ModuleType:
-    """overrides/hooks/<name>.py, imported the way MkDocs 1.6 imports a hook (config_options.Hooks):
-    by path, under the name mkdocs.yml lists it by, with its folder on sys.path while it runs, so
-    that its imports of its siblings resolve."""
-    path = HOOKS / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(str(path.relative_to(ROOT)), path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = (
-        module  # as MkDocs does; dataclasses look their module up there
-    )
-    saved = sys.path.copy()
-    sys.path.insert(0, str(HOOKS))
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.path[:] = saved
-    return module
+    """overrides/hooks/<name>.py, as MkDocs loaded it for the site's config."""
+    return _site_config()["hooks"][f"overrides/hooks/{name}.py"]
 
 
 def page_source(relative: str) -> str:
