@@ -16,6 +16,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 DEVICE_ENV = "COURSE_DEVICE"
+SEED_ENV = "COURSE_SEED"
 DEVICE_CHOICE = os.environ.get(DEVICE_ENV, "auto")
 if DEVICE_CHOICE == "cpu":
     # Hide any GPU before torch is imported, so that the snippets, which pick the GPU
@@ -43,6 +44,13 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "gpu: needs a CUDA GPU; skipped, with the reason, in the CPU lane"
     )
+    # The tests assert what seed 0 gives, the figures the pages quote beside the spread;
+    # scripts/seed_spread.py is what runs the examples on other seeds.
+    if os.environ.get(SEED_ENV, "0") != "0":
+        raise pytest.UsageError(
+            f"{SEED_ENV}={os.environ[SEED_ENV]!r}: the suite checks the results of seed 0;"
+            f" unset {SEED_ENV}, or run `python scripts/seed_spread.py` for other seeds"
+        )
     if DEVICE_CHOICE not in ("auto", "cpu", "cuda"):
         raise pytest.UsageError(
             f"{DEVICE_ENV}={DEVICE_CHOICE!r}: expected auto, cpu or cuda"

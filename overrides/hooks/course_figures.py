@@ -1,13 +1,18 @@
 """MkDocs hook: ``{{ group.name }}`` in a page is replaced by its value in docs/data/figures.yml.
 
 A number is written once, and every page (and flashcard: see course_flashcards.py) that shows it
-agrees. ``{{ deck.cards }}`` is counted, not typed: the number of cards in flashcards.yml. A
-placeholder that names no figure stops the build with the page and line.
+agrees. ``{{ deck.cards }}`` is counted, not typed: the number of cards in flashcards.yml. The
+group ``spread`` comes from docs/data/seed_spread.yml, which scripts/seed_spread.py writes: for each
+result it measured over several seeds, ``{{ spread.<result>_seed0 }}`` (the default seed's value,
+the one a run of the snippet prints), ``_median``, ``_min``, ``_max`` and ``_n`` (how many seeds).
+A placeholder that names no figure stops the build with the page and line.
 """
 
 from __future__ import annotations
 
+import math
 import re
+import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,9 +80,114 @@ def load_figures(path: Path, shown_as: str) -> Figures:
     return Figures(values, shown_as)
 
 
+SPREAD_GROUP = "spread"
+SPREAD_FILE = "seed_spread.yml"
+NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def spread_problems(data: object, shown_as: str) -> list[str]:
+    """What is wrong with seed_spread.yml's data, each as ``path:line: message``.
+
+    The median, min and max must be those of the values; every value needs its seed, and seed 0
+    (the default, whose value the pages quote beside the spread) must be among them.
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("results"), dict):
+        return [f"{shown_as}:1: expected a mapping `results` of measured results"]
+    runs, results = data.get("runs"), data["results"]
+    problems = []
+    for name, entry in results.items():
+        where = f"{shown_as}:{results.line_of(name)}: result {name!r}"
+        if not isinstance(name, str) or not NAME.fullmatch(name):
+            problems.append(f"{where}: a name is lower case letters, digits and _")
+            continue
+        if not isinstance(entry, dict):
+            problems.append(f"{where}: expected a mapping")
+            continue
+        missing = [
+            key
+            for key in ("run", "format", "seeds", "values", "n", "median", "min", "max")
+            if key not in entry
+        ]
+        if missing:
+            problems.append(f"{where}: missing {', '.join(missing)}")
+            continue
+
+        def at(key: str, entry=entry, name=name) -> str:
+            return f"{shown_as}:{entry.line_of(key)}: result {name!r}, {key}"
+
+        if not isinstance(runs, dict) or entry["run"] not in runs:
+            problems.append(f"{at('run')}: {entry['run']!r} is not under `runs`")
+        seeds, values = entry["seeds"], entry["values"]
+        if not (
+            isinstance(seeds, list)
+            and all(isinstance(s, int) and not isinstance(s, bool) for s in seeds)
+            and len(set(seeds)) == len(seeds)
+            and 0 in seeds
+        ):
+            problems.append(
+                f"{at('seeds')}: expected distinct whole numbers, 0 among them"
+            )
+            continue
+        if not (
+            isinstance(values, list)
+            and len(values) == len(seeds)
+            and all(_number(v) and math.isfinite(v) for v in values)
+        ):
+            problems.append(
+                f"{at('values')}: expected one number per seed ({len(seeds)})"
+            )
+            continue
+        try:
+            format(values[0], entry["format"])
+        except (TypeError, ValueError):
+            problems.append(f"{at('format')}: {entry['format']!r} is not a format spec")
+        if entry["n"] != len(values):
+            problems.append(
+                f"{at('n')}: {entry['n']!r}, but there are {len(values)} values"
+            )
+        for key, computed in (
+            ("median", statistics.median(values)),
+            ("min", min(values)),
+            ("max", max(values)),
+        ):
+            stored = entry[key]
+            if not (_number(stored) and math.isclose(stored, computed, abs_tol=1e-9)):
+                problems.append(
+                    f"{at(key)}: {stored!r}, but the {key} of the values is {computed!r};"
+                    " rerun `python scripts/seed_spread.py` rather than editing the file"
+                )
+    return problems
+
+
+def load_spread(path: Path, shown_as: str) -> dict[str, str]:
+    """``spread.<result>_seed0``, ``_median``, ``_min``, ``_max``, ``_n``: seed_spread.yml as figures."""
+    data = load_yaml(path, shown_as)
+    fail(spread_problems(data, shown_as))
+    values = {}
+    for name, entry in data["results"].items():
+        shown = {
+            "seed0": entry["values"][entry["seeds"].index(0)],
+            **{key: entry[key] for key in ("median", "min", "max")},
+        }
+        for key, value in shown.items():
+            values[f"{SPREAD_GROUP}.{name}_{key}"] = format(value, entry["format"])
+        values[f"{SPREAD_GROUP}.{name}_n"] = str(entry["n"])
+    return values
+
+
 def site_figures(config: MkDocsConfig) -> Figures:
-    """figures.yml, plus the figures counted from the other data files."""
+    """figures.yml, plus the figures counted from the other data files and the seed spread."""
     figures = load_figures(*data_file(config, "figures.yml"))
+    path, shown_as = data_file(config, SPREAD_FILE)
+    if any(name.startswith(f"{SPREAD_GROUP}.") for name in figures.values):
+        raise CourseDataError(
+            f"{figures.source}: the group {SPREAD_GROUP!r} is read from {shown_as}; rename it"
+        )
+    figures.values.update(load_spread(path, shown_as))
     # Counted here, checked by course_flashcards.py: its on_config stops a build whose cards are
     # not a list of cards before any page is filled in.
     deck = load_yaml(*data_file(config, "flashcards.yml"))
