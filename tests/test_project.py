@@ -95,12 +95,106 @@ def test_ci_uploads_the_site_the_suite_built():
     assert upload["with"]["path"].rstrip("/") == test_step["env"]["COURSE_SITE_DIR"]
 
 
+CONSTRAINTS = ROOT / ".ci" / "constraints.txt"
+CPU_INDEX = "https://download.pytorch.org/whl/cpu"
+
+
+def constraint_lines() -> list[str]:
+    lines = CONSTRAINTS.read_text().splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
 def test_the_constraint_pins_torch_and_the_package_does_not():
-    assert (ROOT / ".ci" / "constraints.txt").read_text().split() == ["torch==2.13.0"]
     pyproject = (ROOT / "pyproject.toml").read_text()
     assert re.search(r'"torch>=[\d.]+"', pyproject) and not re.search(
         r'"torch==', pyproject
     )
+    assert f"--extra-index-url {CPU_INDEX}" in constraint_lines()
+
+
+@pytest.mark.parametrize(
+    "platform, pinned",
+    [("linux", "2.13.0+cpu"), ("darwin", "2.13.0"), ("win32", "2.13.0")],
+)
+def test_the_constraint_takes_the_cpu_build_on_linux_and_pypis_wheel_elsewhere(
+    platform, pinned
+):
+    from packaging.requirements import Requirement
+
+    environment = {"sys_platform": platform}
+    chosen = [
+        str(requirement.specifier)
+        for requirement in map(Requirement, constraint_lines()[1:])
+        if requirement.name == "torch"
+        and (requirement.marker is None or requirement.marker.evaluate(environment))
+    ]
+    assert chosen == [f"=={pinned}"]
+
+
+def fake_torch_wheel(folder: Path, version: str) -> None:
+    """An empty distribution named torch, enough for pip to resolve a version."""
+    import zipfile
+    from urllib.parse import quote
+
+    folder.mkdir(parents=True, exist_ok=True)
+    info = f"torch-{version}.dist-info"
+    with zipfile.ZipFile(folder / f"torch-{version}-py3-none-any.whl", "w") as wheel:
+        wheel.writestr("torch/__init__.py", "")
+        wheel.writestr(
+            f"{info}/METADATA",
+            f"Metadata-Version: 2.1\nName: torch\nVersion: {version}\n",
+        )
+        wheel.writestr(
+            f"{info}/WHEEL",
+            "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        )
+        wheel.writestr(f"{info}/RECORD", "")
+    # A simple-repository page (PEP 503) listing it, as an index serves one per project.
+    name = f"torch-{version}-py3-none-any.whl"
+    (folder / "index.html").write_text(f'<a href="{quote(name)}">{name}</a>\n')
+
+
+@pytest.mark.skipif(
+    sys.platform != "linux", reason="the CPU build is pinned on Linux only"
+)
+def test_pip_reads_the_cpu_index_from_the_constraint_file_and_takes_its_wheel(tmp_path):
+    """pip honours the index option inside the constraints file: with PyPI standing in for an
+    index that has only the plain version, torch still resolves to the CPU index's +cpu build."""
+    import json
+
+    fake_torch_wheel(tmp_path / "pypi" / "torch", "2.13.0")
+    fake_torch_wheel(tmp_path / "cpu" / "torch", "2.13.0+cpu")
+    constraints = tmp_path / "constraints.txt"
+    constraints.write_text(
+        CONSTRAINTS.read_text().replace(CPU_INDEX, (tmp_path / "cpu").as_uri())
+    )
+    report = tmp_path / "report.json"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--dry-run",
+            "--isolated",
+            "--quiet",
+            "--ignore-installed",
+            "--index-url",
+            (tmp_path / "pypi").as_uri(),
+            "-c",
+            str(constraints),
+            "--report",
+            str(report),
+            "torch",
+        ],
+        env={**os.environ, "PIP_CONFIG_FILE": os.devnull},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    installed = json.loads(report.read_text())["install"]
+    assert [item["metadata"]["version"] for item in installed] == ["2.13.0+cpu"]
 
 
 def test_workflows_pin_actions_by_commit_and_limit_permissions_and_time():
@@ -333,3 +427,80 @@ def test_coverage_fails_on_a_line_that_never_runs(tmp_path, files, missed):
     result = measure(plant(tmp_path, files))
     assert result.returncode == 2, result.stdout + result.stderr  # fail_under's status
     assert re.search(missed, result.stdout), result.stdout
+
+
+def supported_pythons() -> list[str]:
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    return re.findall(r'"Programming Language :: Python :: (3\.\d+)"', pyproject)
+
+
+def test_the_canary_runs_every_example_test_on_the_oldest_and_newest_python():
+    workflow = yaml.safe_load(
+        (ROOT / ".github" / "workflows" / "canary.yml").read_text()
+    )
+    job = workflow["jobs"]["newest-releases"]
+    versions = sorted(supported_pythons(), key=lambda v: tuple(map(int, v.split("."))))
+    assert versions[0] == "3.11" and '">=3.11"' in (ROOT / "pyproject.toml").read_text()
+    assert job["strategy"]["matrix"]["python"] == [versions[0], versions[-1]]
+    run = next(s["run"] for s in job["steps"] if s.get("name") == "Example tests")
+    # One test folder per example page (tests/<topic>/ for docs/examples/<topic>.md).
+    topics = sorted(page.stem for page in (ROOT / "docs" / "examples").glob("*.md"))
+    assert len(topics) >= 3 and all((ROOT / "tests" / t).is_dir() for t in topics)
+    assert all(f"tests/{topic}" in run.split() for topic in topics), run
+
+
+def test_the_docs_workflow_publishes_with_the_pages_address_as_site_url():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "docs.yml").read_text())
+    steps = workflow["jobs"]["build"]["steps"]
+    build = next(s for s in steps if s.get("name", "").startswith("Build"))
+    assert build["env"]["COURSE_SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
+    pages = next(s for s in steps if s.get("id") == "pages")
+    assert pages["uses"].startswith("actions/configure-pages@")
+    assert steps.index(pages) < steps.index(build)
+    config = (ROOT / "mkdocs.yml").read_text()
+    assert "site_url: !ENV [COURSE_SITE_URL, null]" in config.splitlines()
+
+
+def test_no_workflow_that_installs_with_the_constraint_sets_an_index_of_its_own():
+    for path in (ROOT / ".github" / "workflows").glob("*.yml"):
+        text = path.read_text()
+        if "-c .ci/constraints.txt" in text:
+            assert "PIP_EXTRA_INDEX_URL" not in text and "index-url" not in text, (
+                path.name
+            )
+
+
+def test_the_licence_notice_and_citation_agree_with_the_package_and_the_site():
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    assert 'license = "Apache-2.0"' in pyproject
+    assert 'license-files = ["LICENSE", "NOTICE"]' in pyproject
+    licence = (ROOT / "LICENSE").read_text()
+    assert licence.split()[:4] == ["Apache", "License", "Version", "2.0,"]
+    assert "END OF TERMS AND CONDITIONS" in licence
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    version = re.search(r'^version = "(.+)"', pyproject, re.M).group(1)
+    config = (ROOT / "mkdocs.yml").read_text()
+    repo_url = re.search(r"^repo_url: (\S+)", config, re.M).group(1)
+    assert citation["cff-version"] == "1.2.0" and citation["authors"]
+    assert (citation["license"], citation["version"]) == ("Apache-2.0", version)
+    assert citation["repository-code"] == repo_url
+    notice = (ROOT / "NOTICE").read_text()
+    lesson = (ROOT / "docs" / "lesson.md").read_text()
+    source = "https://huggingface.co/learn/llm-course/chapter12"
+    assert (
+        source in notice
+        and source in lesson
+        and "Apache License, Version 2.0" in notice
+    )
+
+
+def test_the_notice_names_each_vendored_file_with_its_version():
+    notice = " ".join((ROOT / "NOTICE").read_text().split())
+    mermaid = (ROOT / "docs" / "assets" / "javascripts" / "mermaid.min.js").read_text()
+    (mermaid_version,) = set(re.findall(r'version:"(\d+\.\d+\.\d+)"', mermaid)) - {
+        "0.0.0"
+    }
+    axe = (ROOT / "tests" / "browser" / "vendor" / "README.md").read_text()
+    axe_version = re.search(r"axe-core (\d+\.\d+\.\d+)", axe).group(1)
+    assert f"mermaid.min.js: Mermaid {mermaid_version}," in notice
+    assert f"axe.min.js: axe-core {axe_version}," in notice

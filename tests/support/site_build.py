@@ -25,9 +25,11 @@ SITE_DIR_ENV = "COURSE_SITE_DIR"
 
 
 def mkdocs_build(
-    config: Path, site_dir: Path, cwd: Path, execute=False
+    config: Path, site_dir: Path, cwd: Path, execute=False, site_url: str | None = None
 ) -> subprocess.CompletedProcess:
     env = {"NO_MKDOCS_2_WARNING": "1", "PATH": os.environ.get("PATH", "")}
+    if site_url:  # where the site will be published (mkdocs.yml reads it as site_url)
+        env["COURSE_SITE_URL"] = site_url
     if execute:  # run the notebooks, as the published site's build does
         env |= {
             k: v
