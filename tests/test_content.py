@@ -208,6 +208,13 @@ def test_the_syllabus_names_prerequisites_and_primary_sources():
     syllabus = page_source(SYLLABUS)
     prerequisites = section(syllabus, "prerequisites")
     assert "Module 06" in prerequisites and "Module 05" in prerequisites
+    assert "Lesson 10" in prerequisites
+    # They are parts of the wider track, not pages of this site: named, said so, never linked
+    # (a link would have no page to reach).
+    assert "wider track" in prerequisites and "not on this site" in prerequisites
+    assert "](" not in prerequisites
+    before = section(page_source(LESSON), "before-you-start")
+    assert "lesson 10 of the track" in before and "not on this site" in before
     reading = section(syllabus, "further-reading")
     for arxiv in PRIMARY_SOURCES:
         assert arxiv in reading
