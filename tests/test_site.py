@@ -168,3 +168,49 @@ def test_the_build_lands_where_course_site_dir_says(tmp_path, monkeypatch):
     monkeypatch.delenv(site_build.SITE_DIR_ENV)
     site_build.build_site(tmp_path / "temporary", cwd=tmp_path / "elsewhere")
     assert built_into == [tmp_path / "site", tmp_path / "temporary"]
+
+
+def last_commit_day(source: Path) -> str | None:
+    """The UTC day of the last commit that changed ``source`` (author date, as the plugin reads it)."""
+    from datetime import UTC, datetime
+
+    stamp = subprocess.run(
+        ["git", "log", "-1", "--format=%at", "--", str(source)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if not stamp:
+        return None
+    moment = datetime.fromtimestamp(int(stamp), UTC)
+    return f"{moment:%B} {moment.day}, {moment.year}"
+
+
+def test_every_page_shows_the_day_of_the_last_commit_to_its_source(site):
+    if not (ROOT / ".git").exists():
+        pytest.skip(
+            "no git history: tests/browser/test_project_path.py covers that build"
+        )
+    dated = 0
+    for page in sorted(site.rglob("index.html")):
+        below = page.parent.relative_to(site).as_posix()
+        stem = "docs/" + (below or "index")
+        candidates = [
+            ROOT / f"{stem}.md",
+            ROOT / f"{stem}.ipynb",
+            ROOT / stem / "index.md",
+        ]
+        source = next((c for c in candidates if c.is_file()), None)
+        if source is None:  # a folder of the theme's, not a page
+            continue
+        shown = re.findall(
+            r'git-revision-date-localized-plugin-date"[^>]*>([^<]+)</span>',
+            page.read_text(),
+        )
+        assert len(shown) == 1, f"/{below}: {len(shown)} 'Last update' dates"
+        expected = last_commit_day(source)
+        if expected is not None:  # a page not yet committed shows the build's day
+            assert shown[0] == expected, f"/{below}: {shown[0]}, last commit {expected}"
+            dated += 1
+    assert dated >= 8, dated

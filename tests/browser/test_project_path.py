@@ -5,6 +5,7 @@ link and asset works below the path, and so does the 404 page a missing address 
 The session's own build (``built_site``) is served at the root, where a page loading its assets
 from ``/assets/...`` instead of below the project path would go unnoticed; this module builds
 the site again with ``COURSE_SITE_URL`` (mkdocs.yml's ``site_url``) and serves it one level down.
+It builds from a copy of the sources without git history, which must build too.
 """
 
 from __future__ import annotations
@@ -12,18 +13,19 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import re
 import threading
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
-from support.harness import ROOT
-from support.site_build import mkdocs_build
+from support.site_build import copy_sources, mkdocs_build
 
 pytestmark = pytest.mark.slow
 
@@ -67,20 +69,38 @@ def serve_pages(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
+# Each page's "Last update" (mkdocs-git-revision-date-localized-plugin, type: date).
+LAST_UPDATE = re.compile(
+    r'git-revision-date-localized-plugin-date"[^>]*>([^<]+)</span>'
+)
+
+
+def utc_day(moment: datetime) -> str:
+    return f"{moment:%B} {moment.day}, {moment.year}"
+
+
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> Iterator[tuple[str, Path]]:
-    """(the project's address, the built folder): the site built for, and served under, /PROJECT/."""
+    """(the project's address, the built folder): the site built for, and served under, /PROJECT/.
+
+    Built from a copy of the sources with no git history, as from a downloaded archive: the
+    build must still pass strictly, each page dated by the build instead of its last commit.
+    """
     root = tmp_path_factory.mktemp("pages")
+    sources = copy_sources(tmp_path_factory.mktemp("sources"))
+    assert not (sources / ".git").exists()
     with serve_pages(root) as host:
         address = f"{host}{PROJECT}/"
         site = root / PROJECT
+        days = {utc_day(datetime.now(UTC))}
         result = mkdocs_build(
-            ROOT / "mkdocs.yml",
-            site,
-            cwd=tmp_path_factory.mktemp("cwd"),
-            site_url=address,
+            sources / "mkdocs.yml", site, cwd=sources, site_url=address
         )
+        days.add(utc_day(datetime.now(UTC)))  # the build may straddle midnight
         assert result.returncode == 0, result.stdout + result.stderr
+        for path in page_paths(site):
+            dates = LAST_UPDATE.findall((site / path / "index.html").read_text())
+            assert len(dates) == 1 and dates[0] in days, (path, dates, days)
         yield address, site
 
 
