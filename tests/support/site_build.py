@@ -55,8 +55,8 @@ def mkdocs_build(
 
 def copy_sources(destination: Path) -> Path:
     """Copy what the build reads (pages, snippets, theme overrides, config) to ``destination``."""
-    # src/: pages include the course package's sections too.
-    for name in ("docs", "snippets", "src", "overrides"):
+    # src/: pages include the course package's sections too; configs/: the launch configs.
+    for name in ("docs", "snippets", "src", "overrides", "configs"):
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, destination / name)
     shutil.copy(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
