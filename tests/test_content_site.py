@@ -47,7 +47,7 @@ def test_no_placeholder_is_left_and_the_figures_are_shown(built_site):
 
 
 def test_the_lesson_renders_three_diagrams(built_site):
-    assert read(built_site, "lesson").count('class="mermaid"') == 3
+    assert read(built_site, "lesson").count('<figure class="course-diagram"><svg') == 3
 
 
 def test_glossary_terms_show_tooltips_across_the_site(built_site):
