@@ -113,3 +113,11 @@ def built_site(tmp_path_factory, tiny_model):
     # Elsewhere: includes must resolve from the config, not the working directory.
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     return build_site(site_dir, cwd=elsewhere)
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory):
+    """A wheel of the course package built from the repository, offline (tests/support/package.py)."""
+    from support.package import build_wheel
+
+    return build_wheel(tmp_path_factory.mktemp("wheel"))

@@ -8,13 +8,12 @@ repository's working tree (tests/, snippets/, a ``package-dir`` mapping, the cur
 from __future__ import annotations
 
 import subprocess
-import sys
-import venv
 import zipfile
 from pathlib import Path
 
 import pytest
 from support.harness import ROOT
+from support.package import make_venv
 
 from reasoning_course.tiny_models import RECIPES
 
@@ -37,26 +36,10 @@ def run(command: list[str], cwd: Path, **env: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    """A wheel built from the repository, offline, with the build tools already installed."""
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation"]
-        + ["--no-index", "--quiet", "--wheel-dir", str(out), str(ROOT)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    (built,) = out.glob("reasoning_course-*.whl")
-    return built
-
-
-@pytest.fixture(scope="module")
-def fresh_env(wheel, tmp_path_factory) -> Path:
+def fresh_env(wheel, tmp_path_factory) -> Path:  # wheel: tests/conftest.py
     """A new virtual environment, outside the checkout, with only the wheel installed into it."""
     where = tmp_path_factory.mktemp("fresh")
-    venv.EnvBuilder(with_pip=True).create(where / "env")
-    python = where / "env" / "bin" / "python"
+    python = make_venv(where / "env")
     # The package declares no runtime dependencies (the examples' libraries are an extra), so
     # nothing but the wheel is needed, and nothing is downloaded.
     run(
