@@ -246,8 +246,14 @@ def _imports(path: Path) -> set[Path]:
     return found
 
 
+def tiny_recipe(snippet: str) -> Path:
+    """The recipe a training example reads by default: recipes/tiny/<topic>/<name>.yaml."""
+    return ROOT / "recipes" / "tiny" / Path(snippet).with_suffix(".yaml")
+
+
 def determining_files(snippet: str) -> list[Path]:
-    """The snippet, every package module it imports (transitively), and the tiny-model factory."""
+    """The snippet, every package module it imports (transitively), its tiny recipe if it
+    reads one, and the tiny-model factory."""
     todo, seen = [ROOT / "snippets" / snippet], set()
     while todo:
         path = todo.pop()
@@ -255,6 +261,8 @@ def determining_files(snippet: str) -> list[Path]:
             seen.add(path)
             todo += _imports(path)
     seen |= set(FACTORY_FILES)
+    if tiny_recipe(snippet).is_file():
+        seen.add(tiny_recipe(snippet))
     return sorted(seen)
 
 
@@ -282,6 +290,7 @@ def run_once(run: Run, seed: int) -> dict:
     # The package reads COURSE_SEED when it is imported: import it afresh, as a new process would.
     sys.modules.pop("reasoning_course.training", None)
     out = io.StringIO()
+    saved_argv = sys.argv
     try:
         with (
             tempfile.TemporaryDirectory() as workdir,
@@ -289,12 +298,18 @@ def run_once(run: Run, seed: int) -> dict:
             contextlib.redirect_stdout(out),
             contextlib.redirect_stderr(out),
         ):
+            # As `python snippets/<snippet>` from the repository root: no arguments, so a
+            # training example reads its default recipe, recipes/tiny/...
+            (Path(workdir) / "recipes").symlink_to(ROOT / "recipes")
+            sys.argv = [f"snippets/{run.snippet}"]
             namespace = runpy.run_path(
                 str(ROOT / "snippets" / run.snippet), run_name="__main__"
             )
     except BaseException:
         sys.stderr.write(out.getvalue()[-5000:])
         raise
+    finally:
+        sys.argv = saved_argv
     used = run.seed_used(namespace)
     if any(s != seed for s in used):
         sys.exit(f"seed_spread: {run.snippet} ran with seed {used}, not {seed}")

@@ -1,6 +1,7 @@
 """The snippet harness: runs a script in-process as __main__, hands it its model, and restores the environment."""
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,22 @@ def test_update_outputs_fails_on_markers_it_cannot_place_and_leaves_the_file(
     ):
         harness.assert_output_matches(run)
     assert stale_output.read_text() == SHOWN
+
+
+ARGV_SNIPPET = """\
+import sys
+from pathlib import Path
+
+print(sys.argv, Path("recipes").is_dir())
+"""
+
+
+def test_a_snippet_gets_its_arguments_as_python_would_give_them(planted_snippets):
+    (planted_snippets / "topic" / "argv.py").write_text(ARGV_SNIPPET)
+    argv_before = list(sys.argv)
+    run = harness.run_snippet("topic/argv.py", argv=("--config", "recipes/x.yaml"))
+    path = str(planted_snippets / "topic" / "argv.py")
+    # The scratch working directory shows the repository's recipes/, as the root does.
+    assert run.stdout == f"{[path, '--config', 'recipes/x.yaml']} True\n"
+    assert sys.argv == argv_before  # put back
+    assert harness.run_snippet("topic/argv.py").stdout == f"{[path]} True\n"

@@ -1,30 +1,36 @@
 # Logit distillation: instead of copying the teacher's sampled text, the student learns
 # the teacher's whole next-token distribution at every position, with TRL's
 # DistillationTrainer (on-policy: the student writes the completions it is graded on).
-# Run it with two models that share a vocabulary:
+# Run it from the repository root, on the tiny models with their recipe (the default):
 #   COURSE_TEACHER="$(tiny-models path teacher)" \
 #   COURSE_MODEL="$(tiny-models path student)" \
 #   python snippets/distillation/logit_distillation.py
+# or on real models, which must share a vocabulary, with their own recipe, on a GPU:
+#   python snippets/distillation/logit_distillation.py \
+#     --config recipes/Qwen2.5-0.5B-Instruct/distillation/logit_distillation.yaml
 
 # --8<-- [start:data]
-import os
-
 import torch
 from datasets import Dataset
 
-from reasoning_course.arithmetic import HELD_OUT_PROBLEMS, TRAIN_PROBLEMS, prompt_of
+from reasoning_course.arithmetic import HELD_OUT_PROBLEMS, TRAIN_PROBLEMS
+from reasoning_course.sampling import chat_prompt
 from reasoning_course.training import RUN_SETTINGS
 
 # --8<-- [end:data]
 
 
 # --8<-- [start:divergence]
-def teacher_completions(teacher, tokenizer, pairs, max_new_tokens=16):
+def teacher_completions(
+    teacher, tokenizer, pairs, max_new_tokens=16, system_prompt=None
+):
     """The teacher's greedy answers to the prompts, as (prompt ids, completion ids)."""
     rows = []
     for a, b in pairs:
         prompt_ids = tokenizer.apply_chat_template(
-            prompt_of(a, b), add_generation_prompt=True, return_tensors="pt"
+            chat_prompt(a, b, system_prompt),
+            add_generation_prompt=True,
+            return_tensors="pt",
         )["input_ids"].to(teacher.device)
         output = teacher.generate(
             prompt_ids, do_sample=False, max_new_tokens=max_new_tokens
@@ -56,35 +62,38 @@ if __name__ == "__main__":
     from transformers import AutoModelForCausalLM, AutoTokenizer
     from trl import DistillationConfig, DistillationTrainer
 
-    TEACHER_ID = os.environ.get(
-        "COURSE_TEACHER", "deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B"
-    )
-    STUDENT_ID = os.environ.get("COURSE_MODEL", "Qwen/Qwen2.5-0.5B-Instruct")
-    tokenizer = AutoTokenizer.from_pretrained(STUDENT_ID, padding_side="left")
-    teacher = AutoModelForCausalLM.from_pretrained(TEACHER_ID).eval()
-    student = AutoModelForCausalLM.from_pretrained(STUDENT_ID)
+    from reasoning_course.recipes import parse_recipe
 
-    held_out = teacher_completions(teacher, tokenizer, HELD_OUT_PROBLEMS)
+    recipe, config = parse_recipe(
+        DistillationConfig,
+        "recipes/tiny/distillation/logit_distillation.yaml",
+        **RUN_SETTINGS,
+        bf16=torch.cuda.is_available(),  # (1)!
+    )
+    tokenizer = AutoTokenizer.from_pretrained(  # (2)!
+        recipe.model_name_or_path, padding_side="left"
+    )
+    teacher = AutoModelForCausalLM.from_pretrained(recipe.teacher_name_or_path).eval()
+    student = AutoModelForCausalLM.from_pretrained(recipe.model_name_or_path)
+
+    held_out = teacher_completions(
+        teacher,
+        tokenizer,
+        HELD_OUT_PROBLEMS,
+        max_new_tokens=config.max_completion_length,
+        system_prompt=recipe.system_prompt,
+    )
     before = divergence(teacher, student.eval(), held_out)
 
-    config = DistillationConfig(
-        output_dir="logit-distillation",
-        beta=0.0,  # (1)!
-        max_completion_length=16,  # the student writes up to 16 tokens a prompt
-        per_device_train_batch_size=32,
-        max_steps=60,
-        learning_rate=5e-3,  # (2)!
-        logging_steps=10,
-        bf16=torch.cuda.is_available(),  # TRL 1.16's default on a GPU; off on a CPU
-        gradient_checkpointing=False,  # a tiny model needs no memory savings
-        **RUN_SETTINGS,
-    )
     trainer = DistillationTrainer(
         model=student,
         teacher_model=teacher,
         args=config,
         train_dataset=Dataset.from_list(
-            [{"prompt": prompt_of(a, b)} for a, b in TRAIN_PROBLEMS]
+            [
+                {"prompt": chat_prompt(a, b, recipe.system_prompt)}
+                for a, b in TRAIN_PROBLEMS
+            ]
         ),
         processing_class=tokenizer,
     )

@@ -1,6 +1,10 @@
 # An R1-Zero-style run: GRPO straight from a base model, with no supervised fine-tuning,
 # rewarded only by rules: one for the format (think, then answer), one for the answer.
-# Run it: COURSE_MODEL="$(tiny-models path arithmetic)" python snippets/grpo/r1_zero.py
+# Run it from the repository root, on the tiny model with its recipe (the default):
+#   COURSE_MODEL="$(tiny-models path arithmetic)" python snippets/grpo/r1_zero.py
+# or on a real model with its own recipe, on a GPU:
+#   accelerate launch snippets/grpo/r1_zero.py \
+#     --config recipes/Qwen2.5-1.5B-Instruct/grpo/r1_zero.yaml
 
 # --8<-- [start:reward-demo]
 from reasoning_course.rewards import accuracy_reward, format_reward
@@ -17,19 +21,20 @@ print("accuracy:", accuracy_reward(completions, answer=[7, 7, 7, 7]))
 
 
 # --8<-- [start:data]
-import os
-
 from datasets import Dataset
 
-from reasoning_course.arithmetic import HELD_OUT_PROBLEMS, TRAIN_PROBLEMS, prompt_of
-from reasoning_course.sampling import evaluate
+from reasoning_course.arithmetic import HELD_OUT_PROBLEMS, TRAIN_PROBLEMS
+from reasoning_course.sampling import chat_prompt, evaluate
 from reasoning_course.training import RUN_SETTINGS
 
 
-def as_dataset(pairs):
+def as_dataset(pairs, system_prompt=None):
     # A "prompt" column in chat form; every other column reaches the reward functions.
     return Dataset.from_list(
-        [{"prompt": prompt_of(a, b), "answer": a + b} for a, b in pairs]
+        [
+            {"prompt": chat_prompt(a, b, system_prompt), "answer": a + b}
+            for a, b in pairs
+        ]
     )
 
 
@@ -41,31 +46,28 @@ if __name__ == "__main__":
     from transformers import AutoModelForCausalLM, AutoTokenizer
     from trl import GRPOConfig, GRPOTrainer
 
-    MODEL_ID = os.environ.get("COURSE_MODEL", "Qwen/Qwen2.5-0.5B")  # (1)!
-    tokenizer = AutoTokenizer.from_pretrained(MODEL_ID)
-    model = AutoModelForCausalLM.from_pretrained(MODEL_ID)
-    before = evaluate(model, tokenizer, HELD_OUT_PROBLEMS)
+    from reasoning_course.recipes import parse_recipe
 
-    config = GRPOConfig(
-        output_dir="r1-zero-toy",
-        num_generations=8,  # G: completions sampled per prompt
-        per_device_train_batch_size=128,  # 16 prompts x 8 completions per step
-        max_completion_length=16,
-        learning_rate=5e-4,  # (2)!
-        beta=0.0,  # no KL penalty, no reference model (TRL 1.16's default)
-        max_steps=40,
-        logging_steps=5,
-        **RUN_SETTINGS,
+    recipe, config = parse_recipe(  # (1)!
+        GRPOConfig, "recipes/tiny/grpo/r1_zero.yaml", **RUN_SETTINGS
     )
+    tokenizer = AutoTokenizer.from_pretrained(recipe.model_name_or_path)
+    model = AutoModelForCausalLM.from_pretrained(recipe.model_name_or_path)
+    held_out = dict(  # (2)!
+        system_prompt=recipe.system_prompt,
+        max_new_tokens=config.max_completion_length,
+    )
+    before = evaluate(model, tokenizer, HELD_OUT_PROBLEMS, **held_out)
+
     trainer = GRPOTrainer(
         model=model,
         processing_class=tokenizer,
         reward_funcs=[format_reward, accuracy_reward],  # (3)!
         args=config,
-        train_dataset=as_dataset(TRAIN_PROBLEMS),
+        train_dataset=as_dataset(TRAIN_PROBLEMS, recipe.system_prompt),
     )
     trainer.train()
-    after = evaluate(trainer.model, tokenizer, HELD_OUT_PROBLEMS)
+    after = evaluate(trainer.model, tokenizer, HELD_OUT_PROBLEMS, **held_out)
 
     print(f"held-out accuracy: {before[0]:.2f} -> {after[0]:.2f}")
     print(f"held-out format:   {before[1]:.2f} -> {after[1]:.2f}")

@@ -8,12 +8,27 @@ import torch
 from reasoning_course.arithmetic import THINK_THEN_ANSWER, is_verified, prompt_of
 
 
-def sample(model, tokenizer, pairs, samples_per_prompt, seed=0, max_new_tokens=16):
+def chat_prompt(a, b, system_prompt=None):
+    """The question, after a system message if the recipe has one: a real model needs
+    one that asks for the <think> and <answer> tags."""
+    system = [{"role": "system", "content": system_prompt}] if system_prompt else []
+    return system + prompt_of(a, b)
+
+
+def sample(
+    model,
+    tokenizer,
+    pairs,
+    samples_per_prompt,
+    seed=0,
+    max_new_tokens=16,
+    system_prompt=None,
+):
     """Sampled completions (temperature 1), grouped by problem: one list per (a, b)."""
     tokenizer.padding_side = "left"
     texts = [
         tokenizer.apply_chat_template(
-            prompt_of(a, b), add_generation_prompt=True, tokenize=False
+            chat_prompt(a, b, system_prompt), add_generation_prompt=True, tokenize=False
         )
         for a, b in pairs
     ]
@@ -41,9 +56,19 @@ def sample(model, tokenizer, pairs, samples_per_prompt, seed=0, max_new_tokens=1
 
 
 # --8<-- [start:evaluate]
-def evaluate(model, tokenizer, pairs, samples_per_prompt=8, seed=0):
+def evaluate(
+    model,
+    tokenizer,
+    pairs,
+    samples_per_prompt=8,
+    seed=0,
+    max_new_tokens=16,
+    system_prompt=None,
+):
     """Accuracy (verified answers) and format rate of sampled completions, and them."""
-    groups = sample(model, tokenizer, pairs, samples_per_prompt, seed)
+    groups = sample(
+        model, tokenizer, pairs, samples_per_prompt, seed, max_new_tokens, system_prompt
+    )
     scored = [
         (is_verified(c, a + b), THINK_THEN_ANSWER.fullmatch(c) is not None)
         for (a, b), group in zip(pairs, groups, strict=True)

@@ -135,3 +135,98 @@ def test_on_a_gpu_the_run_trains_on_cuda_in_bf16(run):
     trainer = run.module.trainer
     assert trainer.model.device.type == "cuda"
     assert trainer.args.bf16 and torch.cuda.is_bf16_supported()  # TRL's default dtype
+
+
+# Run under `accelerate launch` by the test below: the snippet as __main__ with the arguments
+# after this file's path, then each process's final weights as a hash, with the initial ones'.
+LAUNCHED = """\
+import hashlib, json, os, runpy, sys
+
+from transformers import AutoModelForCausalLM
+
+
+def digest(model):
+    hashed = hashlib.sha256()
+    for name, tensor in sorted(model.state_dict().items()):
+        hashed.update(name.encode())
+        hashed.update(tensor.detach().cpu().contiguous().numpy().tobytes())
+    return hashed.hexdigest()
+
+
+sys.argv = sys.argv[1:]
+run = runpy.run_path(sys.argv[0], run_name="__main__")
+trainer, rank = run["trainer"], os.environ["RANK"]
+initial = AutoModelForCausalLM.from_pretrained(run["recipe"].model_name_or_path)
+with open(f"rank{rank}.json", "w") as out:
+    json.dump(
+        {
+            "processes": trainer.accelerator.num_processes,
+            "steps": trainer.state.global_step,
+            "trained": digest(trainer.model),
+            "initial": digest(initial),
+        },
+        out,
+    )
+"""
+
+
+@pytest.mark.slow
+def test_accelerate_launches_the_run_on_two_cpu_processes_that_train_one_model(
+    tmp_path, tiny_model
+):
+    """`accelerate launch --multi_gpu --num_processes 2` runs on a CPU (gloo); each process
+    ends with the same weights, and they moved. 3 steps of the tiny recipe, from the command line."""
+    import json
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from support.harness import ROOT
+
+    for folder in ("recipes", "snippets"):  # the reader's repository root
+        (tmp_path / folder).symlink_to(ROOT / folder)
+    (tmp_path / "launched.py").write_text(LAUNCHED)
+    with socket.socket() as free:  # a port no other run on this machine holds
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    accelerate = Path(sys.executable).with_name("accelerate")
+    command = [
+        str(accelerate),
+        "launch",
+        "--multi_gpu",  # not --cpu: with several processes that one wants MPI
+        "--num_processes",
+        "2",
+        "--num_machines",
+        "1",
+        "--mixed_precision",
+        "no",
+        "--dynamo_backend",
+        "no",
+        "--main_process_port",
+        str(port),
+        "launched.py",
+        "snippets/grpo/r1_zero.py",
+        "--max_steps",
+        "3",
+    ]
+    env = dict(
+        os.environ,
+        OMP_NUM_THREADS="1",  # two processes on two cores
+        COURSE_MODEL=str(tiny_model("arithmetic")),
+        CUDA_VISIBLE_DEVICES="",
+    )
+    start = time.perf_counter()
+    result = subprocess.run(
+        command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600
+    )
+    seconds = time.perf_counter() - start
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
+    ranks = [json.loads((tmp_path / f"rank{r}.json").read_text()) for r in (0, 1)]
+    assert [r["processes"] for r in ranks] == [2, 2]
+    assert [r["steps"] for r in ranks] == [3, 3]  # --max_steps beat the recipe's 40
+    assert ranks[0]["trained"] == ranks[1]["trained"]  # one model, kept in step
+    assert ranks[0]["initial"] == ranks[1]["initial"] != ranks[0]["trained"]
+    print(f"2 processes, 3 steps: {seconds:.0f} s")

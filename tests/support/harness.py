@@ -1,10 +1,12 @@
 """Run snippet files inside the pytest process and check what they print.
 
-Snippets run with ``runpy`` as ``__main__``, as ``python snippets/...`` would run them, in a scratch
-working directory, so torch, transformers and TRL are imported once per test session rather than
-once per snippet. (Unlike ``python``, runpy does not put the snippet's folder on ``sys.path``: a
-snippet must not import another one, which also keeps every page's code self-contained.) Each
-snippet runs at most once per session for a given environment; every test of it reads the same run.
+Snippets run with ``runpy`` as ``__main__``, as ``python snippets/...`` would run them from the
+repository root: ``sys.argv`` holds the snippet's path and its arguments, and the working directory
+is a scratch one that shows the repository's ``recipes/`` folder. Torch, transformers and TRL are
+thus imported once per test session rather than once per snippet. (Unlike ``python``, runpy does
+not put the snippet's folder on ``sys.path``: a snippet must not import another one, which also
+keeps every page's code self-contained.) Each snippet runs at most once per session for a given
+environment and arguments; every test of it reads the same run.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import difflib
 import io
 import os
 import runpy
+import sys
 import tempfile
 import types
 import warnings
@@ -24,6 +27,8 @@ from support.docs_contract import SECTION_MARK
 
 ROOT = Path(__file__).resolve().parents[2]
 SNIPPETS = ROOT / "snippets"
+# The training examples read their settings from recipes/, relative to the repository root.
+RECIPES = ROOT / "recipes"
 
 # The one documented place where a snippet takes its model: an environment variable.
 MODEL_ENV = "COURSE_MODEL"
@@ -66,6 +71,7 @@ def run_snippet(
     env: dict[str, str] | None = None,
     as_main: bool = True,
     teacher: str | None = None,
+    argv: tuple[str, ...] = (),
 ) -> SnippetRun:
     """Run ``snippets/<relative>`` as a script (once per session and environment); return its globals and stdout.
 
@@ -73,6 +79,7 @@ def run_snippet(
     ``$COURSE_MODEL``, the one place a snippet reads its model from. ``as_main=False`` runs it
     as an import would, skipping its ``if __name__ == "__main__":`` block. ``teacher`` (the same
     kinds of value) is handed over through ``$COURSE_TEACHER``, for the distillation examples.
+    ``argv`` are its command-line arguments, such as ``("--config", "recipes/...yaml")``.
     """
     path = SNIPPETS / relative
     if not path.is_file():
@@ -82,9 +89,10 @@ def run_snippet(
         env[MODEL_ENV] = resolve_model(model)
     if teacher is not None:
         env[TEACHER_ENV] = resolve_model(teacher)
-    key = (relative, tuple(sorted(env.items())), as_main)
+    key = (relative, tuple(sorted(env.items())), as_main, tuple(argv))
     if key not in _runs:
         saved = {name: os.environ.get(name) for name in env}
+        saved_argv = sys.argv
         os.environ.update(env)
         buffer = io.StringIO()
         try:
@@ -95,10 +103,14 @@ def run_snippet(
                 contextlib.chdir(workdir),
                 contextlib.redirect_stdout(buffer),
             ):
+                if RECIPES.is_dir():
+                    (Path(workdir) / RECIPES.name).symlink_to(RECIPES)
+                sys.argv = [_named(path), *argv]  # as `python snippets/...` gives
                 namespace = runpy.run_path(
                     str(path), run_name="__main__" if as_main else path.stem
                 )
         finally:
+            sys.argv = saved_argv
             for name, value in saved.items():
                 if value is None:
                     os.environ.pop(name, None)

@@ -1,0 +1,473 @@
+"""recipes/: the training examples' settings as data, one recipe per model.
+
+Every recipe builds its trainer's config with the installed TRL, read as the snippets read it
+(TRL's TrlParser, through ``reasoning_course.recipes.parse_recipe``); the tiny recipes give exactly
+the settings the examples' results were measured with; every real-model value names its source;
+a bad recipe is reported with its file and line. Each real-model recipe also trains one step on its
+model's architecture (the published sizes, random weights), on the CPU with fewer layers and the
+tiny tokenizer's vocabulary, and at full size, at the recipe's own lengths, in the GPU lane.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from support.harness import ROOT, run_snippet
+
+from reasoning_course.arithmetic import (
+    TRAIN_PROBLEMS,
+    formatted_completion,
+    worked_thinking,
+)
+from reasoning_course.recipes import RecipeError, parse_recipe
+from reasoning_course.rewards import completion_text
+from reasoning_course.sampling import chat_prompt
+from reasoning_course.training import RUN_SETTINGS
+
+RECIPES = ROOT / "recipes"
+ALL_RECIPES = sorted(RECIPES.rglob("*.yaml"))
+TINY = "tiny"  # recipes/tiny/<topic>/<snippet>.yaml; every other folder is a Hub model's name
+
+
+def config_class(recipe: Path):
+    from trl import DistillationConfig, GRPOConfig, SFTConfig
+
+    return {
+        "grpo/r1_zero": GRPOConfig,
+        "distillation/trace_distillation": SFTConfig,
+        "distillation/logit_distillation": DistillationConfig,
+    }["/".join(Path(recipe).with_suffix("").parts[-2:])]
+
+
+def parse(recipe: Path | str, *overrides: str, monkeypatch, default="unused.yaml"):
+    """Read a recipe as its snippet does: ``python snippet.py --config RECIPE [overrides]``."""
+    config = ["--config", str(recipe)] if recipe else []
+    monkeypatch.setattr(sys, "argv", ["snippet.py", *config, *overrides])
+    config_type = config_class(Path(recipe or default))
+    return parse_recipe(config_type, default, **RUN_SETTINGS)
+
+
+@pytest.fixture
+def course_model(monkeypatch, tiny_model):
+    """COURSE_MODEL and COURSE_TEACHER as the tests set them, for the tiny recipes."""
+    monkeypatch.setenv("COURSE_MODEL", str(tiny_model("student")))
+    monkeypatch.setenv("COURSE_TEACHER", str(tiny_model("teacher")))
+
+
+def test_every_training_example_has_a_tiny_recipe_and_a_real_one():
+    by_snippet: dict[str, set[str]] = {}
+    for recipe in ALL_RECIPES:
+        model, topic, name = recipe.relative_to(RECIPES).with_suffix("").parts
+        snippet = ROOT / "snippets" / topic / f"{name}.py"
+        assert snippet.is_file(), f"{recipe}: no snippet {snippet.relative_to(ROOT)}"
+        by_snippet.setdefault(f"{topic}/{name}", set()).add(model)
+    assert set(by_snippet) == {
+        "grpo/r1_zero",
+        "distillation/trace_distillation",
+        "distillation/logit_distillation",
+    }
+    for snippet, models in by_snippet.items():
+        assert TINY in models and len(models) >= 2, snippet
+        # The snippet's default, when no --config is given, is its tiny recipe.
+        assert (
+            f'"recipes/{TINY}/{snippet}.yaml"'
+            in (ROOT / "snippets" / f"{snippet}.py").read_text()
+        ), snippet
+
+
+@pytest.mark.parametrize(
+    "recipe", ALL_RECIPES, ids=[str(r.relative_to(RECIPES)) for r in ALL_RECIPES]
+)
+def test_every_recipe_builds_its_trainer_config_over_the_run_settings(
+    recipe, course_model, monkeypatch
+):
+    arguments, config = parse(recipe, monkeypatch=monkeypatch)
+    assert isinstance(config, config_class(recipe))
+    # RUN_SETTINGS hold: no recipe sets them (device, seed, checkpoints, tracker).
+    assert config.seed == 0 and config.save_strategy == "no" and config.report_to == []
+    assert config.use_cpu == RUN_SETTINGS["use_cpu"]
+    import yaml
+
+    assert not set(yaml.safe_load(recipe.read_text())) & set(RUN_SETTINGS), recipe
+    assert arguments.model_name_or_path
+    if recipe.parts[-3] != TINY:  # a real recipe names its model, in its folder's name
+        assert arguments.model_name_or_path.split("/")[-1] == recipe.parts[-3]
+
+
+def test_the_real_recipes_ask_for_the_tags_the_rewards_check(monkeypatch):
+    for recipe in ALL_RECIPES:
+        if recipe.parts[-3] != TINY:
+            arguments, _ = parse(recipe, monkeypatch=monkeypatch)
+            assert "<think>" in arguments.system_prompt, recipe
+            assert "<answer>" in arguments.system_prompt, recipe
+
+
+# What each snippet passed to its trainer before the settings moved into recipes: the results
+# the pages state (and docs/data/seed_spread.yml) were measured with exactly these.
+MEASURED_WITH = {
+    "grpo/r1_zero.yaml": dict(
+        output_dir="r1-zero-toy",
+        num_generations=8,
+        per_device_train_batch_size=128,
+        max_completion_length=16,
+        learning_rate=5e-4,
+        beta=0.0,
+        max_steps=40,
+        logging_steps=5,
+    ),
+    "distillation/trace_distillation.yaml": dict(
+        output_dir="trace-distillation",
+        per_device_train_batch_size=32,
+        max_steps=250,
+        learning_rate=5e-3,
+        logging_steps=25,
+        gradient_checkpointing=False,
+    ),
+    "distillation/logit_distillation.yaml": dict(
+        output_dir="logit-distillation",
+        beta=0.0,
+        max_completion_length=16,
+        per_device_train_batch_size=32,
+        max_steps=60,
+        learning_rate=5e-3,
+        logging_steps=10,
+        gradient_checkpointing=False,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", MEASURED_WITH)
+def test_a_tiny_recipe_gives_the_settings_the_results_were_measured_with(
+    name, course_model, monkeypatch
+):
+    recipe = RECIPES / TINY / name
+    arguments, config = parse(recipe, monkeypatch=monkeypatch)
+    expected = config_class(recipe)(**MEASURED_WITH[name], **RUN_SETTINGS)
+    assert config.to_dict() == expected.to_dict()
+    assert arguments.system_prompt is None and arguments.max_new_tokens == 16
+
+
+def test_with_no_config_the_snippet_reads_its_default_recipe(course_model, monkeypatch):
+    monkeypatch.chdir(ROOT)  # a reader runs the examples from the repository root
+    default = "recipes/tiny/grpo/r1_zero.yaml"
+    _, config = parse(
+        None, "--max_steps", "3", monkeypatch=monkeypatch, default=default
+    )
+    assert (
+        config.learning_rate == 5e-4 and config.max_steps == 3
+    )  # the command line wins
+
+
+SOURCE = re.compile(r"#\s*\S")
+
+
+@pytest.mark.parametrize(
+    "recipe",
+    [r for r in ALL_RECIPES if r.parts[-3] != TINY],
+    ids=lambda r: str(r.relative_to(RECIPES)),
+)
+def test_every_real_model_value_names_its_source(recipe):
+    """Each setting has a comment on its line or just above it; the header names the sources."""
+    lines = recipe.read_text().splitlines()
+    header = "\n".join(line for line in lines if line.startswith("#"))
+    assert re.search(r"commit [0-9a-f]{7}", header) or "TRL 1.16" in header, recipe
+    for number, line in enumerate(lines):
+        if re.match(r"^\w+:", line) and not line.startswith("output_dir:"):
+            value_lines = [line] + [
+                following
+                for following in lines[number + 1 : number + 3]
+                if following.startswith("  ")
+            ]
+            commented = any(SOURCE.search(v.partition(": ")[2]) for v in value_lines)
+            above = number > 0 and lines[number - 1].startswith("#")
+            assert commented or above, f"{recipe}:{number + 1}: no source for {line!r}"
+
+
+# --- a bad recipe is named with its file and line ------------------------------------------
+
+
+def planted(tmp_path, text, name="grpo/r1_zero.yaml"):
+    path = tmp_path / TINY / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        (
+            "learning_rate: 1.0e-5\nlearning_rat: 2.0e-5\n",
+            2,
+            "unknown setting 'learning_rat': not an argument of RecipeArguments or "
+            "GRPOConfig",
+        ),
+        ("max_steps: 3\nlearning_rate: fast\n", 2, "invalid float value: 'fast'"),
+        ("num_generations: 3\nper_device_train_batch_size: 8\n", 1, "num_generations"),
+    ],
+    ids=["unknown key", "wrong type", "rejected by GRPOConfig"],
+)
+def test_a_bad_recipe_is_named_with_its_line(
+    text, line, message, tmp_path, course_model, monkeypatch
+):
+    recipe = planted(tmp_path, text)
+    with pytest.raises(RecipeError) as caught:
+        parse(recipe, monkeypatch=monkeypatch)
+    assert str(caught.value).startswith(f"{recipe}:{line}: ")
+    assert message in str(caught.value)
+
+
+def test_a_recipe_that_is_not_a_mapping_or_not_yaml_is_named(
+    tmp_path, course_model, monkeypatch
+):
+    recipe = planted(tmp_path, "- learning_rate\n")
+    with pytest.raises(RecipeError, match=f"{recipe}:1: a recipe is a mapping"):
+        parse(recipe, monkeypatch=monkeypatch)
+    recipe.write_text("max_steps: 3\nbeta: [0.0\n")
+    with pytest.raises(
+        RecipeError, match=f"{recipe}:3: not valid YAML: while parsing a flow sequence"
+    ):
+        parse(recipe, monkeypatch=monkeypatch)
+
+
+def test_a_missing_recipe_or_model_is_named(tmp_path, monkeypatch):
+    missing = tmp_path / TINY / "grpo" / "r1_zero.yaml"
+    with pytest.raises(RecipeError, match=f"{missing}: no such recipe"):
+        parse(missing, monkeypatch=monkeypatch)
+    monkeypatch.delenv("COURSE_MODEL", raising=False)
+    recipe = planted(tmp_path, "max_steps: 3\n")
+    with pytest.raises(RecipeError, match=f"{recipe}: names no model_name_or_path"):
+        parse(recipe, monkeypatch=monkeypatch)
+
+
+def test_an_unknown_command_line_argument_is_refused(course_model, monkeypatch):
+    with pytest.raises(RecipeError, match="--max_stepz"):
+        parse(
+            RECIPES / TINY / "grpo" / "r1_zero.yaml",
+            "--max_stepz",
+            "3",
+            monkeypatch=monkeypatch,
+        )
+
+
+# --- one step on each real model's architecture ---------------------------------------------
+
+# The values that shape the weights, from each model's config.json on the Hub (both are
+# Qwen2ForCausalLM, model_type qwen2, hidden_act silu, max_position_embeddings 32768).
+ARCHITECTURES = {
+    "Qwen/Qwen2.5-0.5B-Instruct": dict(
+        hidden_size=896,
+        intermediate_size=4864,
+        num_attention_heads=14,
+        num_key_value_heads=2,
+        num_hidden_layers=24,
+        vocab_size=151936,
+        rope_theta=1000000.0,
+        rms_norm_eps=1e-6,
+        tie_word_embeddings=True,
+    ),
+    "Qwen/Qwen2.5-1.5B-Instruct": dict(
+        hidden_size=1536,
+        intermediate_size=8960,
+        num_attention_heads=12,
+        num_key_value_heads=2,
+        num_hidden_layers=28,
+        vocab_size=151936,
+        rope_theta=1000000.0,
+        rms_norm_eps=1e-6,
+        tie_word_embeddings=True,
+    ),
+}
+# What a CPU cannot honour, overridden on the command line as a reader would: vLLM needs a GPU
+# (and is not installed with the test extra; SFTConfig has no such setting), and bf16 autocast
+# on a CPU is slow.
+NO_VLLM = ("--use_vllm", "false")
+CPU_CANNOT = {
+    "grpo/r1_zero.yaml": (*NO_VLLM, "--bf16", "false"),
+    "distillation/trace_distillation.yaml": ("--bf16", "false"),
+    "distillation/logit_distillation.yaml": (*NO_VLLM, "--bf16", "false"),
+}
+# Shorter than the recipes, so that one step takes well under a minute on two CPU cores; the
+# GPU test runs the recipes' own lengths.
+CPU_SHORTER = {
+    "grpo/r1_zero.yaml": (
+        "--max_completion_length",
+        "32",
+        "--gradient_accumulation_steps",
+        "1",
+    ),
+    "distillation/trace_distillation.yaml": (),
+    "distillation/logit_distillation.yaml": (
+        "--max_completion_length",
+        "32",
+        "--per_device_train_batch_size",
+        "4",
+    ),
+}
+REAL_RECIPES = [r for r in ALL_RECIPES if r.parts[-3] != TINY]
+
+
+def architecture(model_id, tokenizer, full: bool):
+    """The model's published architecture with random weights; on a CPU, one layer and the tiny
+    tokenizer's vocabulary."""
+    import torch
+    from transformers import Qwen2Config, Qwen2ForCausalLM
+
+    values = dict(ARCHITECTURES[model_id])
+    if not full:
+        values.update(num_hidden_layers=1, vocab_size=len(tokenizer))
+    rope_theta = values.pop("rope_theta")
+    config = Qwen2Config(
+        **values,
+        rope_parameters={"rope_type": "default", "rope_theta": rope_theta},
+        max_position_embeddings=32768,
+        hidden_act="silu",
+        pad_token_id=tokenizer.pad_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+    )
+    torch.manual_seed(0)
+    return Qwen2ForCausalLM(config)
+
+
+def length_reward(completions, **kwargs):
+    return [len(completion_text(c)) / 100 for c in completions]
+
+
+def one_step(recipe: Path, *overrides: str, monkeypatch, tiny_model, full=False):
+    """Train one optimizer step of the recipe's trainer on its model's architecture."""
+    import torch
+    from datasets import Dataset
+    from transformers import AutoTokenizer
+
+    from reasoning_course.rewards import accuracy_reward, format_reward
+
+    # One step, with no warmup: the recipes' warmup would hold the learning rate at 0 for it.
+    one = ("--max_steps", "1", "--warmup_steps", "0")
+    arguments, config = parse(recipe, *overrides, *one, monkeypatch=monkeypatch)
+    tokenizer = AutoTokenizer.from_pretrained(tiny_model("student"))
+    model = architecture(arguments.model_name_or_path, tokenizer, full)
+    before = [p.detach().clone() for p in model.parameters()]
+    kind = "/".join(recipe.parts[-2:])
+    if kind == "grpo/r1_zero.yaml":
+        from trl import GRPOTrainer
+
+        as_dataset = run_snippet("grpo/r1_zero.py", as_main=False).module.as_dataset
+        trainer = GRPOTrainer(
+            model=model,
+            processing_class=tokenizer,
+            # A random model earns 0 from both rules, so every advantage would be 0 and the
+            # step would change nothing; a reward that varies gives it a gradient.
+            reward_funcs=[format_reward, accuracy_reward, length_reward],
+            args=config,
+            train_dataset=as_dataset(TRAIN_PROBLEMS, arguments.system_prompt),
+        )
+    elif kind == "distillation/trace_distillation.yaml":
+        from trl import SFTTrainer
+
+        rows = [  # verified traces, as the teacher would have written them
+            {
+                "prompt": chat_prompt(a, b, arguments.system_prompt),
+                "completion": [
+                    {
+                        "role": "assistant",
+                        "content": formatted_completion(worked_thinking(a, b), a + b),
+                    }
+                ],
+            }
+            for a, b in TRAIN_PROBLEMS
+        ]
+        trainer = SFTTrainer(
+            model=model,
+            args=config,
+            train_dataset=Dataset.from_list(rows),
+            processing_class=tokenizer,
+        )
+    else:
+        from trl import DistillationTrainer
+
+        tokenizer.padding_side = "left"
+        teacher = architecture(arguments.teacher_name_or_path, tokenizer, full).eval()
+        trainer = DistillationTrainer(
+            model=model,
+            teacher_model=teacher,
+            args=config,
+            train_dataset=Dataset.from_list(
+                [
+                    {"prompt": chat_prompt(a, b, arguments.system_prompt)}
+                    for a, b in TRAIN_PROBLEMS
+                ]
+            ),
+            processing_class=tokenizer,
+        )
+    if full:
+        torch.cuda.reset_peak_memory_stats()
+    start, cpu_start = time.perf_counter(), time.process_time()
+    trainer.train()
+    seconds = time.perf_counter() - start
+    trainer.cpu_seconds = time.process_time() - cpu_start
+    assert trainer.state.global_step == 1
+    changed = [
+        not torch.equal(b, p.detach().to(b.device))
+        for b, p in zip(before, model.parameters(), strict=True)
+    ]
+    assert any(changed), f"{recipe}: one step changed no weight"
+    return trainer, seconds
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "recipe", REAL_RECIPES, ids=[str(r.relative_to(RECIPES)) for r in REAL_RECIPES]
+)
+def test_a_real_recipe_trains_one_step_on_its_architecture_on_a_cpu(
+    recipe, monkeypatch, tiny_model
+):
+    kind = "/".join(recipe.parts[-2:])
+    trainer, seconds = one_step(
+        recipe,
+        *CPU_CANNOT[kind],
+        *CPU_SHORTER[kind],
+        "--use_cpu",
+        "true",
+        monkeypatch=monkeypatch,
+        tiny_model=tiny_model,
+    )
+    assert not trainer.args.bf16 and not getattr(trainer.args, "use_vllm", False)
+    print(
+        f"{recipe.relative_to(ROOT)}: one CPU step in {seconds:.1f} s"
+        f" ({trainer.cpu_seconds:.1f} s of CPU time)"
+    )
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize(
+    "recipe", REAL_RECIPES, ids=[str(r.relative_to(RECIPES)) for r in REAL_RECIPES]
+)
+def test_a_real_recipe_trains_one_step_at_full_size_on_a_gpu(
+    recipe, monkeypatch, tiny_model
+):
+    """The full architecture (every layer, the whole vocabulary) at the recipe's own lengths,
+    generations and batch, in bf16; only vLLM is left out (not installed with the test extra)."""
+    import torch
+
+    kind = "/".join(recipe.parts[-2:])
+    trainer, seconds = one_step(
+        recipe,
+        *(NO_VLLM if kind != "distillation/trace_distillation.yaml" else ()),
+        monkeypatch=monkeypatch,
+        tiny_model=tiny_model,
+        full=True,
+    )
+    assert trainer.args.bf16 and trainer.model.device.type == "cuda"
+    peak = torch.cuda.max_memory_allocated() / 2**30
+    report = ROOT / "build" / "recipe-gpu-steps.txt"
+    report.parent.mkdir(exist_ok=True)
+    line = (
+        f"{recipe.relative_to(ROOT)}: one step in {seconds:.1f} s, peak {peak:.1f} GiB"
+    )
+    with report.open("a") as out:
+        out.write(line + "\n")
+    print(line)
