@@ -20,6 +20,9 @@ HOOK_NAMES = (
     "course_anki",
     "course_quizzes",
     "course_math",
+    "course_diagrams",
+    "course_notebook_css",
+    "course_notebooks",
 )
 
 HEADING = re.compile(r"^(#{1,6}) (.+?)(?:\s*\{\s*#([\w-]+)\s*\})?\s*$", re.M)

@@ -55,8 +55,9 @@ def mkdocs_build(
 
 def copy_sources(destination: Path) -> Path:
     """Copy what the build reads (pages, snippets, theme overrides, config) to ``destination``."""
-    # src/: pages include the course package's sections too; configs/: the launch configs.
-    for name in ("docs", "snippets", "src", "overrides", "configs"):
+    # src/: pages include the course package's sections too; configs/: the launch configs;
+    # recipes/: the training examples' settings.
+    for name in ("docs", "snippets", "src", "overrides", "configs", "recipes"):
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, destination / name)
     shutil.copy(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
