@@ -56,6 +56,8 @@ CONTAINER = re.compile(
     r"""^(?P<kind>!!!|\?\?\?\+?|===)\s*(?P<type>[\w-]*)\s*(?:(["'])(?P<title>.*?)\3)?\s*$"""
 )
 COMMENT = re.compile(r"^\s*<!--(?P<body>.*?)-->\s*$")
+# Whole files a page shows that its examples read from the working folder: the set-up writes them.
+WRITTEN_FOLDERS = ("recipes/", "configs/")
 # Around a part of a page that only a browser can show (the GRPO playground): left out.
 LEAVE_OUT, LEAVE_OUT_END = "notebook: leave out", "notebook: end"
 FOOTNOTE_DEF = re.compile(r"^\[\^(?P<id>[^\]]+)\]:\s?(?P<text>.*)$")
@@ -322,7 +324,7 @@ class Converter:
         if not path.is_file():
             self.problems.append(f"{self.where(number)}: {path_text}: no such file")
             return
-        if not section and path_text.startswith("recipes/"):
+        if not section and path_text.startswith(WRITTEN_FOLDERS):
             # A recipe: shown here, and written by a set-up cell where the example reads it,
             # so the notebook needs no checkout (an example may read it before the page shows it).
             self.recipes[path_text] = path.read_text(encoding="utf-8")
@@ -440,10 +442,11 @@ class Converter:
 def write_recipes_cell(recipes: dict[str, str]) -> str:
     """Code that writes each recipe the page shows where its example reads it (recipes/...)."""
     lines = [
-        "# Set-up: the recipes the page shows, written where the examples read them.",
+        "# Set-up: the recipes and configs the page shows, written where the examples read"
+        " them.",
         "from pathlib import Path",
         "",
-        "RECIPES = {",
+        "FILES = {",
     ]
     for relative, text in recipes.items():
         literal = (
@@ -454,7 +457,7 @@ def write_recipes_cell(recipes: dict[str, str]) -> str:
         lines.append(f'    "{relative}": {literal},')
     lines += [
         "}",
-        "for relative, text in RECIPES.items():",
+        "for relative, text in FILES.items():",
         "    Path(relative).parent.mkdir(parents=True, exist_ok=True)",
         '    Path(relative).write_text(text, encoding="utf-8")',
     ]

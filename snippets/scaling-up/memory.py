@@ -2,7 +2,7 @@
 # parameter count and from the accelerate configs in configs/accelerate/. Nothing is
 # downloaded: the architecture comes from each model's config.json, and the model is
 # built on the meta device.
-# Run it: python snippets/scaling-up/memory.py
+# Run it from the repository root: python snippets/scaling-up/memory.py
 
 # --8<-- [start:count]
 import torch
@@ -84,7 +84,7 @@ if __name__ == "__main__":
 
     from accelerate.commands.config.config_args import load_config_from_file
 
-    CONFIGS = Path(__file__).resolve().parents[2] / "configs" / "accelerate"
+    CONFIGS = Path("configs/accelerate")  # run from the repository root
     GiB = 2**30
     # One GPU's share of a GRPO step in Open R1's recipe for Qwen2.5-1.5B-Instruct:
     # 16 completions of up to 1,024 tokens after prompts of up to 512.

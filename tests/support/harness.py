@@ -2,7 +2,7 @@
 
 Snippets run with ``runpy`` as ``__main__``, as ``python snippets/...`` would run them from the
 repository root: ``sys.argv`` holds the snippet's path and its arguments, and the working directory
-is a scratch one that shows the repository's ``recipes/`` folder. Torch, transformers and TRL are
+is a scratch one that shows the repository's ``recipes/`` and ``configs/`` folders. Torch, transformers and TRL are
 thus imported once per test session rather than once per snippet. (Unlike ``python``, runpy does
 not put the snippet's folder on ``sys.path``: a snippet must not import another one, which also
 keeps every page's code self-contained.) Each snippet runs at most once per session for a given
@@ -27,8 +27,10 @@ from support.docs_contract import SECTION_MARK
 
 ROOT = Path(__file__).resolve().parents[2]
 SNIPPETS = ROOT / "snippets"
-# The training examples read their settings from recipes/, relative to the repository root.
+# The training examples read their settings from recipes/, and the Scaling up example its
+# launch configs from configs/, relative to the repository root.
 RECIPES = ROOT / "recipes"
+DATA_FOLDERS = (RECIPES, ROOT / "configs")
 
 # The one documented place where a snippet takes its model: an environment variable.
 MODEL_ENV = "COURSE_MODEL"
@@ -103,8 +105,9 @@ def run_snippet(
                 contextlib.chdir(workdir),
                 contextlib.redirect_stdout(buffer),
             ):
-                if RECIPES.is_dir():
-                    (Path(workdir) / RECIPES.name).symlink_to(RECIPES)
+                for folder in DATA_FOLDERS:
+                    if folder.is_dir():
+                        (Path(workdir) / folder.name).symlink_to(folder)
                 sys.argv = [_named(path), *argv]  # as `python snippets/...` gives
                 namespace = runpy.run_path(
                     str(path), run_name="__main__" if as_main else path.stem
