@@ -454,12 +454,17 @@ def write_recipes_cell(recipes: dict[str, str]) -> str:
             if '"""' not in text and not text.endswith("\\")
             else repr(text)
         )
-        lines.append(f'    "{relative}": {literal},')
+        # The file's text starts on the line after the quotes: no line wider than the file's.
+        lines.append(
+            f'    "{relative}": {literal[:4]}\n{literal[4:]},'
+            if literal.startswith('r"""')
+            else f'    "{relative}": {literal},'
+        )
     lines += [
         "}",
         "for relative, text in FILES.items():",
         "    Path(relative).parent.mkdir(parents=True, exist_ok=True)",
-        '    Path(relative).write_text(text, encoding="utf-8")',
+        '    Path(relative).write_text(text.removeprefix("\\n"), encoding="utf-8")',
     ]
     return "\n".join(lines)
 
@@ -570,10 +575,10 @@ def use_model(name, teacher=None):
 if COURSE_MODEL is None:
     for name in {recipes}:
         print(name, tiny_models.build(name))
-# The trainers write their output folders here, not beside the notebook, and the recipes the
-# examples read are written here too (recipes/...), as a checkout holds them.
+# The trainers write their output folders here, not beside the notebook; the
+# set-up writes the recipes here too (recipes/...), where a checkout holds them.
 os.chdir(tempfile.mkdtemp(prefix="reasoning-course-"))
-# The examples read their command line (`--config RECIPE`); a kernel's own arguments are not it.
+# The examples read their command line (`--config RECIPE`), not the kernel's.
 sys.argv = sys.argv[:1]
 # ruff: noqa: F811 (the examples import again what they use, as each one's script does)
 """

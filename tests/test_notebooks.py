@@ -227,7 +227,9 @@ def test_each_recipe_the_page_shows_is_written_before_any_example_runs():
         assert shown, name
         for relative in shown:
             text = (ROOT / relative).read_text()
-            assert f'"{relative}": r"""{text}"""' in writer, relative
+            assert f'"{relative}": r"""\n{text}"""' in writer, relative
+        # and the file written is the file itself, without the newline after the quotes
+        assert 'write_text(text.removeprefix("\\n")' in writer
 
 
 def test_the_r1_zero_notebook_keeps_its_plot_of_the_rewards_per_step():
