@@ -27,12 +27,18 @@ def test_the_four_content_pages_are_built_and_in_the_navigation(built_site):
 
 
 def test_no_placeholder_is_left_and_the_figures_are_shown(built_site):
-    for path in built_site.rglob("*.html"):
-        assert not re.search(r"\{\{\s*[a-z_]+\.[a-z_0-9]+\s*\}\}", path.read_text()), (
-            path
-        )
-    lesson = read(built_site, "lesson")
     known = figures().values
+    # A figure's group (r1, trl...) outside code, not any Jinja: the distillation page shows a
+    # chat template, {{ns.system_prompt}} and all, from a real model's recipe.
+    groups = sorted({name.split(".")[0] for name in known})
+    assert {"r1", "trl"} <= set(groups)
+    placeholder = re.compile(rf"\{{\{{\s*({'|'.join(groups)})\.[a-z_0-9]+\s*\}}\}}")
+    # Code may show the syntax itself: the contributor guide writes `\{{ r1.aime }}` on purpose.
+    code = re.compile(r"<code[^>]*>.*?</code>", re.S)
+    for path in built_site.rglob("*.html"):
+        assert not placeholder.search(code.sub("", path.read_text())), path
+    assert placeholder.search("text {{ trl.beta }} text")
+    lesson = read(built_site, "lesson")
     for name in (
         "r1_zero.aime_before",
         "r1_zero.aime_after",
