@@ -40,7 +40,8 @@ Fixtures, for any test under tests/browser/ (all session-wide but ``open_page``)
 
 ``serve_folder``, ``page_opener``
     To test another folder of HTML (a planted copy of the site, say):
-    ``with serve_folder(folder) as url: page = page_opener(url)("some/page/")``.
+    ``with serve_folder(folder) as url: page = page_opener(url)("some/page/")``;
+    ``serve_folder(folder, handler_class)`` serves it with another request handler.
 ``screenshot_dir``
     Where screenshots go: ``$COURSE_SCREENSHOTS``, else ``build/screenshots`` (git-ignored);
     CI uploads it as an artifact.
@@ -118,12 +119,16 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # a browser that drops a connection it no longer needs is not a fault of the site
+
+
 @contextlib.contextmanager
-def _serve(folder: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), handler
-    )  # 0: a free port
+def _serve(folder: Path, handler_class=_QuietHandler) -> Iterator[str]:
+    """Serve ``folder`` on a free port; ``handler_class`` may answer differently (a 404 page)."""
+    handler = functools.partial(handler_class, directory=str(folder))
+    server = _QuietServer(("127.0.0.1", 0), handler)  # 0: a free port
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_port}/"

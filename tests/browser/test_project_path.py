@@ -10,11 +10,8 @@ It builds from a copy of the sources without git history, which must build too.
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import http.server
 import re
-import threading
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ElementTree
@@ -52,23 +49,6 @@ class ProjectPagesHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-class QuietServer(http.server.ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        pass  # a browser that drops a connection it no longer needs is not a fault of the site
-
-
-@contextlib.contextmanager
-def serve_pages(folder: Path) -> Iterator[str]:
-    handler = functools.partial(ProjectPagesHandler, directory=str(folder))
-    server = QuietServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 # Each page's "Last update" (mkdocs-git-revision-date-localized-plugin, type: date).
 LAST_UPDATE = re.compile(
     r'git-revision-date-localized-plugin-date"[^>]*>([^<]+)</span>'
@@ -80,7 +60,7 @@ def utc_day(moment: datetime) -> str:
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+def published(tmp_path_factory, serve_folder) -> Iterator[tuple[str, Path]]:
     """(the project's address, the built folder): the site built for, and served under, /PROJECT/.
 
     Built from a copy of the sources with no git history, as from a downloaded archive: the
@@ -89,7 +69,7 @@ def published(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     root = tmp_path_factory.mktemp("pages")
     sources = copy_sources(tmp_path_factory.mktemp("sources"))
     assert not (sources / ".git").exists()
-    with serve_pages(root) as host:
+    with serve_folder(root, ProjectPagesHandler) as host:
         address = f"{host}{PROJECT}/"
         site = root / PROJECT
         days = {utc_day(datetime.now(UTC))}
