@@ -105,7 +105,8 @@ def trl_scoring(tiny_model, tmp_path_factory, trainer_device_args):
             trainer.model.train()  # TRL uses the training-time group size in train mode
             planned.rewards = rewards.tolist()
             # The method GRPOTrainer calls on each batch: generate, reward, normalise.
-            return trainer._generate_and_score_completions(batch)["advantages"]
+            advantages = trainer._generate_and_score_completions(batch)["advantages"]
+            return advantages.cpu()  # on the trainer's device: the GPU, in the GPU lane
 
         return score
 
