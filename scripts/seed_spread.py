@@ -32,7 +32,7 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +55,15 @@ class Result:
 
 
 @dataclass(frozen=True)
+class Curve:
+    """A series the pages plot (scripts/plots.py): (x, y) points, read from the run's globals."""
+
+    what: str
+    x: str  # what the x values are
+    points: Callable[[dict], list[tuple[float, float]]]
+
+
+@dataclass(frozen=True)
 class Run:
     snippet: str  # under snippets/
     model: str  # the tiny model the test suite runs it on ($COURSE_MODEL)
@@ -63,10 +72,18 @@ class Run:
     # The seeds the run really used, read from its globals: the script checks them.
     seed_used: Callable[[dict], list[int]]
     results: dict[str, Result]
+    curves: dict[str, Curve] = field(default_factory=dict)
 
 
 def trainer_seeds(*names: str) -> Callable[[dict], list[int]]:
     return lambda g: [g[name].args.seed for name in names]
+
+
+def logged(key: str) -> Callable[[dict], list[tuple[float, float]]]:
+    """A value the trainer logged, at each logging step: trainer.state.log_history."""
+    return lambda g: [
+        (log["step"], log[key]) for log in g["trainer"].state.log_history if key in log
+    ]
 
 
 def mean_thinking(setting: str) -> Callable[[dict], float]:
@@ -107,6 +124,18 @@ RUNS = {
                 "held-out format rate after GRPO", ".2f", lambda g: g["after"][1]
             ),
         },
+        {
+            "r1_zero_format_reward": Curve(
+                "mean format reward of the completions sampled since the last log",
+                "GRPO step",
+                logged("rewards/format_reward/mean"),
+            ),
+            "r1_zero_accuracy_reward": Curve(
+                "mean accuracy reward of the completions sampled since the last log",
+                "GRPO step",
+                logged("rewards/accuracy_reward/mean"),
+            ),
+        },
     ),
     "trace_distillation": Run(
         "distillation/trace_distillation.py",
@@ -144,6 +173,13 @@ RUNS = {
                 "fall in held-out KL(teacher || student)",
                 ".0%",
                 lambda g: 1 - g["after"] / g["before"],
+            ),
+        },
+        {
+            "logit_kl": Curve(
+                "held-out KL(teacher || student), nats/token",
+                "optimizer step",
+                lambda g: g["curve"],
             ),
         },
     ),
@@ -325,12 +361,13 @@ def spread(values: list[float]) -> dict:
     }
 
 
-def measure(seeds: list[int], only: list[str]) -> tuple[dict, dict]:
-    runs, results = {}, {}
+def measure(seeds: list[int], only: list[str]) -> tuple[dict, dict, dict]:
+    runs, results, curves = {}, {}, {}
     for run_name, run in RUNS.items():
         if only and run_name not in only:
             continue
         values: dict[str, list[float]] = {name: [] for name in run.results}
+        points: dict[str, list] = {name: [] for name in run.curves}
         for seed in seeds:
             print(f"{run.snippet}, seed {seed}", file=sys.stderr, flush=True)
             namespace = run_once(run, seed)
@@ -339,6 +376,8 @@ def measure(seeds: list[int], only: list[str]) -> tuple[dict, dict]:
                 values[name].append(
                     int(value) if result.format == "d" else round(value, 6)
                 )
+            for name, curve in run.curves.items():
+                points[name].append(curve_points(curve, namespace))
         runs[run_name] = {
             "snippet": f"snippets/{run.snippet}",
             "model": run.model,
@@ -357,7 +396,22 @@ def measure(seeds: list[int], only: list[str]) -> tuple[dict, dict]:
                 "values": values[name],
                 **spread(values[name]),
             }
-    return runs, results
+        for name, curve in run.curves.items():
+            curves[name] = {
+                "run": run_name,
+                "what": curve.what,
+                "x": curve.x,
+                "seeds": list(seeds),
+                "points": points[
+                    name
+                ],  # per seed, in the order of `seeds`: [[x, y], ...]
+            }
+    return runs, results, curves
+
+
+def curve_points(curve: Curve, namespace: dict) -> list[list[float]]:
+    """The curve's points as [x, y] lists, y rounded as the results are."""
+    return [[x, round(float(y), 6)] for x, y in curve.points(namespace)]
 
 
 def table(results: dict) -> str:
@@ -380,6 +434,7 @@ HEADER = """\
 # Each result of an example page, rerun with COURSE_SEED = each of `seeds`: its value on every
 # seed (in the order of `seeds`), their median, min and max. Pages insert them as
 # {{ spread.<result>_seed0 }}, _median, _min, _max and _n (overrides/hooks/course_figures.py).
+# Under `curves`, the series the pages plot, per seed (scripts/plots.py draws them).
 # tests/test_seed_spread.py checks that the files under each run's `files` are unchanged.
 """
 
@@ -431,7 +486,7 @@ def main(argv: list[str] | None = None) -> None:
 
     warnings.filterwarnings("ignore")
     try:
-        runs, results = measure(list(range(args.seeds)), args.only)
+        runs, results, curves = measure(list(range(args.seeds)), args.only)
     except Exception:
         traceback.print_exc()
         sys.exit("seed_spread: a run failed; the data file was not written")
@@ -448,6 +503,7 @@ def main(argv: list[str] | None = None) -> None:
         },
         "runs": runs,
         "results": results,
+        "curves": curves,
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     write_data(data, args.output)

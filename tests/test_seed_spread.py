@@ -13,15 +13,13 @@ from __future__ import annotations
 import ast
 import copy
 import hashlib
-import importlib.util
 import re
-import sys
-from functools import cache
 from pathlib import Path
 
 import pytest
 from support.content import hook
 from support.harness import ROOT
+from support.spread import seed_spread_script as script
 
 DATA = ROOT / "docs" / "data" / "seed_spread.yml"
 SHOWN_AS = "docs/data/seed_spread.yml"
@@ -109,17 +107,6 @@ PLACED = {
         "budget_free_right": ("seed0",),
     },
 }
-
-
-@cache
-def script():
-    """scripts/seed_spread.py as a module (it imports torch only when it runs)."""
-    path = ROOT / "scripts" / "seed_spread.py"
-    spec = importlib.util.spec_from_file_location("seed_spread", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
 def stored():

@@ -12,6 +12,7 @@
 # --8<-- [start:data]
 import torch
 from datasets import Dataset
+from transformers import TrainerCallback
 
 from reasoning_course.arithmetic import HELD_OUT_PROBLEMS, TRAIN_PROBLEMS
 from reasoning_course.sampling import chat_prompt
@@ -47,11 +48,32 @@ def divergence(teacher, student, rows):
         ids = torch.cat([prompt_ids, completion_ids], dim=1)
         # The logits at position t predict token t + 1: keep the completion's.
         start, end = prompt_ids.shape[1] - 1, ids.shape[1] - 1
-        teacher_logp = teacher(ids).logits[0, start:end].log_softmax(-1)
-        student_logp = student(ids).logits[0, start:end].log_softmax(-1)
+        teacher_logp = log_probs(teacher, ids)[start:end]
+        student_logp = log_probs(student, ids)[start:end]
         kl = (teacher_logp.exp() * (teacher_logp - student_logp)).sum(-1)
         total, tokens = total + kl.sum().item(), tokens + kl.numel()
     return total / tokens
+
+
+def log_probs(model, ids):
+    """Next-token log-probabilities at every position, in float32 on the CPU: the ids go
+    to the model's device, wherever a trainer has moved it (a GPU, in bf16)."""
+    logits = model(ids.to(model.device)).logits[0]
+    return logits.float().log_softmax(-1).cpu()
+
+
+class HeldOutDivergence(TrainerCallback):
+    """The held-out divergence after every optimizer step: the curve the page plots."""
+
+    def __init__(self, teacher, rows):
+        self.teacher, self.rows, self.curve = teacher, rows, []
+
+    def on_step_end(self, args, state, control, model=None, **kwargs):
+        model.eval()  # no dropout while measuring; the trainer sets train() each step
+        self.curve.append(
+            (state.global_step, divergence(self.teacher, model, self.rows))
+        )
+        model.train()
 
 
 # --8<-- [end:divergence]
@@ -84,6 +106,7 @@ if __name__ == "__main__":
         system_prompt=recipe.system_prompt,
     )
     before = divergence(teacher, student.eval(), held_out)
+    measured = HeldOutDivergence(teacher, held_out)
 
     trainer = DistillationTrainer(
         model=student,
@@ -96,9 +119,11 @@ if __name__ == "__main__":
             ]
         ),
         processing_class=tokenizer,
+        callbacks=[measured],
     )
     trainer.train()
     after = divergence(teacher, trainer.model.eval(), held_out)
+    curve = [(0, before), *measured.curve]  # (step, nats/token), for the plot
 
     print(f"held-out KL(teacher || student): {before:.2f} -> {after:.2f} nats/token")
     print(f"fall: {1 - after / before:.0%}")

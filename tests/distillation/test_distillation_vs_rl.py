@@ -1,6 +1,7 @@
 """snippets/distillation/distillation_vs_rl.py: SFT on teacher traces vs GRPO, same budget."""
 
 import pytest
+from support.spread import assert_seed0_is_this_run
 
 # The whole script runs once (the `run` fixture): one SFT run and one GRPO run of the
 # tiny student, about 20 s.
@@ -47,3 +48,9 @@ def test_the_run_prints_the_comparison(run):
     lines = run.stdout.splitlines()
     assert f"SFT on teacher traces:      {run.module.distilled:.2f}" in lines
     assert f"GRPO from the student:      {run.module.reinforced:.2f}" in lines
+
+
+@pytest.mark.slow
+def test_the_seed_spread_stores_this_runs_seed_0_figures(run):
+    """docs/data/seed_spread.yml's seed 0, which the pages quote, is this very run."""
+    assert_seed0_is_this_run("distillation_vs_rl", run.namespace)

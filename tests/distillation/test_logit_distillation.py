@@ -1,6 +1,7 @@
 """snippets/distillation/logit_distillation.py: TRL's DistillationTrainer moves the student."""
 
 import pytest
+from support.spread import assert_seed0_is_this_run
 
 SNIPPET = "distillation/logit_distillation.py"  # the whole script runs in about 10 s
 
@@ -36,3 +37,18 @@ def test_the_run_prints_the_fall(run):
         in lines
     )
     assert f"fall: {1 - after / before:.0%}" in lines
+
+
+@pytest.mark.slow
+def test_the_seed_spread_stores_this_runs_seed_0_figures_and_curve(run):
+    """docs/data/seed_spread.yml's seed 0, which the pages quote and plot, is this very run."""
+    assert_seed0_is_this_run("logit_distillation", run.namespace)
+
+
+@pytest.mark.slow
+def test_the_plotted_curve_runs_from_before_to_after_one_point_per_step(run):
+    curve, trainer = run.module.curve, run.module.trainer
+    assert [step for step, _ in curve] == list(range(trainer.state.global_step + 1))
+    assert curve[0][1] == run.module.before
+    # Measured by the callback after the last step, and again by the script: the same weights.
+    assert curve[-1][1] == pytest.approx(run.module.after, rel=1e-6)

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from support.harness import run_snippet
+from support.spread import assert_seed0_is_this_run
 
 from reasoning_course.arithmetic import HELD_OUT_PROBLEMS, is_verified
 
@@ -93,3 +94,9 @@ def test_the_run_prints_what_it_measured(run):
     assert f"teacher traces: {kept} kept, {rejected} rejected" in lines
     assert f"held-out accuracy: {before[0]:.2f} -> {after[0]:.2f}" in lines
     assert f"held-out format:   {before[1]:.2f} -> {after[1]:.2f}" in lines
+
+
+@pytest.mark.slow
+def test_the_seed_spread_stores_this_runs_seed_0_figures(run):
+    """docs/data/seed_spread.yml's seed 0, which the pages quote, is this very run."""
+    assert_seed0_is_this_run("trace_distillation", run.namespace)

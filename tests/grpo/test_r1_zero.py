@@ -2,6 +2,7 @@
 
 import pytest
 from support.harness import assert_output_matches, run_snippet
+from support.spread import assert_seed0_is_this_run
 
 from reasoning_course.arithmetic import HELD_OUT_PROBLEMS, TRAIN_PROBLEMS
 from reasoning_course.rewards import accuracy_reward, format_reward
@@ -230,3 +231,9 @@ def test_accelerate_launches_the_run_on_two_cpu_processes_that_train_one_model(
     assert ranks[0]["trained"] == ranks[1]["trained"]  # one model, kept in step
     assert ranks[0]["initial"] == ranks[1]["initial"] != ranks[0]["trained"]
     print(f"2 processes, 3 steps: {seconds:.0f} s")
+
+
+@pytest.mark.slow
+def test_the_seed_spread_stores_this_runs_seed_0_figures_and_curves(run):
+    """docs/data/seed_spread.yml's seed 0, which the pages quote and plot, is this very run."""
+    assert_seed0_is_this_run("r1_zero", run.namespace)

@@ -1,6 +1,7 @@
 """snippets/inference-time-scaling/budget_forcing.py: s1's cap and "Wait" extension, counted in tokens."""
 
 import pytest
+from support.spread import assert_seed0_is_this_run
 
 from reasoning_course.arithmetic import final_answer, prompt_of
 
@@ -76,3 +77,9 @@ def test_free_thinking_solves_the_sums_and_forcing_costs_accuracy(run):
     for line in lines[1:5]:
         right = int(line.rsplit("right ", 1)[1].split("/")[0])
         assert right <= 5, line
+
+
+@pytest.mark.slow
+def test_the_seed_spread_stores_this_runs_seed_0_figures(run):
+    """docs/data/seed_spread.yml's seed 0, which the pages quote and plot, is this very run."""
+    assert_seed0_is_this_run("budget_forcing", run.namespace)

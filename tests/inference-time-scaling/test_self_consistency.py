@@ -2,6 +2,7 @@
 
 import pytest
 from support.harness import assert_output_matches
+from support.spread import assert_seed0_is_this_run
 
 from reasoning_course.arithmetic import final_answer
 
@@ -64,3 +65,9 @@ def test_the_run_prints_its_table(run):
             f"k={k:2}: single sample {single:.2f}, majority of {k} {majority:.2f}"
             in lines
         )
+
+
+@pytest.mark.slow
+def test_the_seed_spread_stores_this_runs_seed_0_figures(run):
+    """docs/data/seed_spread.yml's seed 0, which the pages quote and plot, is this very run."""
+    assert_seed0_is_this_run("self_consistency", run.namespace)
