@@ -13,8 +13,8 @@ Sources and the notebooks made from them:
 A notebook holds, in page order, the snippet sections the page includes (``--8<-- "path:section"``)
 and its bare ```` ```python ```` blocks as code cells, and its prose as Markdown cells with the
 figures (``{{ group.name }}``) filled in by the site's own hook. What a notebook cannot show is
-left out: diagrams, the quizzes, the outputs (the cells print them), the links to other pages
-(their text stays), and what a page marks
+left out: diagrams, the quizzes, the plots of the recorded runs (a note says so), the outputs
+(the cells print them), the links to other pages (their text stays), and what a page marks
 ``<!-- notebook: leave out -->`` ... ``<!-- notebook: end -->`` (an interactive part that needs
 the site's scripts). Sections of the course package
 (``src/``) are shown as code, not run: the package is installed. Its first cells set it up: install
@@ -262,6 +262,11 @@ class Converter:
                     pending = "shown"
                 elif body.startswith("pytest-codeblocks:expected-output"):
                     pending = "output"
+                elif body.startswith("course:plot"):
+                    self.add_prose(
+                        "*The page plots the course's recorded runs here, over five seeds;"
+                        " this notebook's run prints its own figures.*\n"
+                    )
                 continue  # quizzes and other markers: nothing a notebook can show
             self.add_prose(line)
         self.flush()
