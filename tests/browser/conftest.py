@@ -287,34 +287,42 @@ _DESCRIBE_FOCUS = """() => {
 }"""
 
 
+def _open(
+    browser,
+    base_url: str,
+    path: str = "",
+    *,
+    viewport: str | tuple[int, int] = "desktop",
+    color_scheme: str = "light",
+    wait_until: str = "load",
+    init_script: str | None = None,
+):
+    """A fresh context on ``base_url`` and a ``SitePage`` loaded with ``path``: (context, page)."""
+    width, height = VIEWPORTS.get(viewport, viewport)
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        color_scheme=color_scheme,  # Material picks its palette from this at first
+        accept_downloads=True,
+    )
+    context.grant_permissions(
+        ["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/")
+    )
+    if init_script:  # runs in every page before the page's own scripts
+        context.add_init_script(init_script)
+    site = SitePage(context.new_page(), base_url)
+    _record_problems(context, site)
+    site.goto(path, wait_until=wait_until)
+    return context, site
+
+
 @pytest.fixture
 def page_opener(browser):
     contexts = []
 
     def page_opener(base_url: str):
-        def open_page(
-            path: str = "",
-            *,
-            viewport: str | tuple[int, int] = "desktop",
-            color_scheme: str = "light",
-            wait_until: str = "load",
-            init_script: str | None = None,
-        ) -> SitePage:
-            width, height = VIEWPORTS.get(viewport, viewport)
-            context = browser.new_context(
-                viewport={"width": width, "height": height},
-                color_scheme=color_scheme,  # Material picks its palette from this at first
-                accept_downloads=True,
-            )
-            context.grant_permissions(
-                ["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/")
-            )
+        def open_page(path: str = "", **options) -> SitePage:
+            context, site = _open(browser, base_url, path, **options)
             contexts.append(context)
-            if init_script:  # runs in every page before the page's own scripts
-                context.add_init_script(init_script)
-            site = SitePage(context.new_page(), base_url)
-            _record_problems(context, site)
-            site.goto(path, wait_until=wait_until)
             return site
 
         return open_page
@@ -322,6 +330,67 @@ def page_opener(browser):
     yield page_opener
     for context in contexts:
         context.close()
+
+
+@dataclass(frozen=True)
+class PageVisit:
+    """What one visit of one page in one palette found (see ``page_visits``)."""
+
+    scheme: str  # the body's data-md-color-scheme once loaded
+    axe: list[str]  # axe-core's serious and critical violations
+    problems: list[str]  # SitePage.problems() at the end of the visit
+    loaded: dict  # typeof window.mermaid, and every resource and script URL
+    tab_stops: list[dict] | None = None  # SitePage.tab_through(): light palette only
+    phone_overflow: int | None = None  # px wider than a phone: light palette only
+
+
+# In the page: what it loaded, to check that no page fetches or runs a script it should not.
+_LOADED = """() => ({
+    mermaid: typeof window.mermaid,
+    urls: [...performance.getEntriesByType("resource").map(e => e.name),
+           ...[...document.scripts].map(s => s.src).filter(Boolean)],
+})"""
+
+
+@pytest.fixture(scope="session")
+def page_visits(browser, site_url, site_pages) -> dict[tuple[str, str], PageVisit]:
+    """Every page visited once per palette, each visit serving several tests.
+
+    ``page_visits[(path, "light")]`` and ``[(path, "dark")]``. Each visit is one context at the
+    desktop size; axe runs once. In the light palette the page is loaded until the network is
+    idle, and the visit goes on: Tab walks every control, then the window shrinks to a phone's
+    width and the sideways overflow is measured.
+    test_pages.py, test_accessibility.py and test_diagrams.py read these visits rather than
+    each loading every page again.
+    """
+    visits = {}
+    for path in site_pages:
+        for color_scheme in ("light", "dark"):
+            context, page = _open(
+                browser,
+                site_url,
+                path,
+                color_scheme=color_scheme,
+                # Light: until the network is idle (the search index and anything late has
+                # arrived or failed), for test_pages.py; dark: until the page has loaded.
+                wait_until="networkidle" if color_scheme == "light" else "load",
+            )
+            found = {
+                "scheme": page.get_attribute("body", "data-md-color-scheme"),
+                "axe": page.axe_violations(),
+                "loaded": page.evaluate(_LOADED),
+            }
+            if color_scheme == "light":
+                found["tab_stops"] = page.tab_through()
+                width, height = VIEWPORTS["phone"]
+                page.set_viewport_size({"width": width, "height": height})
+                page.evaluate(
+                    "() => new Promise(requestAnimationFrame)"
+                )  # laid out again
+                found["phone_overflow"] = page.horizontal_overflow()
+            visits[(path, color_scheme)] = PageVisit(problems=page.problems(), **found)
+            context.close()
+    return visits
 
 
 @pytest.fixture

@@ -30,23 +30,25 @@ def test_the_vendored_axe_core_is_the_recorded_version():
 
 @pytest.mark.parametrize("color_scheme", list(PALETTES))
 def test_no_page_has_a_serious_or_critical_axe_violation(
-    open_page, site_pages, color_scheme
+    page_visits, site_pages, color_scheme
 ):
     failures = []
     for path in site_pages:
-        page = open_page(path, color_scheme=color_scheme)
-        scheme = page.get_attribute("body", "data-md-color-scheme")
-        assert scheme == PALETTES[color_scheme], f"/{path}: palette {scheme}"
-        failures += [f"/{path} ({scheme}): {v}" for v in page.axe_violations()]
-        failures += [f"/{path} ({scheme}): {problem}" for problem in page.problems()]
+        visit = page_visits[(path, color_scheme)]
+        assert visit.scheme == PALETTES[color_scheme], (
+            f"/{path}: palette {visit.scheme}"
+        )
+        failures += [f"/{path} ({visit.scheme}): {v}" for v in visit.axe]
+        failures += [
+            f"/{path} ({visit.scheme}): {problem}" for problem in visit.problems
+        ]
     assert not failures, "\n".join(failures)
 
 
-def test_every_control_reached_by_tab_shows_a_visible_focus(open_page, site_pages):
+def test_every_control_reached_by_tab_shows_a_visible_focus(page_visits, site_pages):
     unseen = []
     for path in site_pages:
-        page = open_page(path)
-        stops = page.tab_through()
+        stops = page_visits[(path, "light")].tab_stops
         assert stops, f"/{path}: Tab reaches no control"
         unseen += [
             f"/{path}: {stop['name']}: "

@@ -8,6 +8,7 @@ a diagram nobody drew) are in tests/test_diagrams.py.
 import re
 
 import pytest
+from support.contrast import FIGURE_COLOURS
 
 pytestmark = pytest.mark.slow
 
@@ -18,35 +19,10 @@ TEXT_CONTRAST, GRAPHICS_CONTRAST = 4.5, 3.0
 # For each diagram: its size, its accessible name's source, and every label and line with the
 # contrast it has against what is behind it (colours composited over the page's background) and
 # whether each label lies inside its box.
-MEASURE = """figure => {
-    const parse = value => {
-        const m = /rgba?\\(([^)]+)\\)/.exec(value);
-        if (!m) return null;  // "none"
-        const [r, g, b, a = 1] = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
-        return [r, g, b, a];
-    };
-    const over = (top, bottom) => [0, 1, 2].map(i => top[i] * top[3] + bottom[i] * (1 - top[3])).concat(1);
-    const luminance = c => c.slice(0, 3).map(v => v / 255)
-        .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
-        .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
-    const ratio = (a, b) => {
-        const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-        return Math.round((hi + 0.05) / (lo + 0.05) * 100) / 100;
-    };
-    const paint = (element, property) => {
-        const style = getComputedStyle(element);
-        const colour = parse(style[property]);
-        if (!colour) return null;
-        colour[3] *= parseFloat(style[property + "Opacity"] || "1") * parseFloat(style.opacity || "1");
-        return colour;
-    };
-    let page = null;
-    for (let e = figure; e && !page; e = e.parentElement) {
-        const colour = parse(getComputedStyle(e).backgroundColor);
-        if (colour && colour[3] > 0) page = colour;
-    }
-    page = page || [255, 255, 255, 1];
-    const svg = figure.querySelector(":scope > svg");
+MEASURE = (
+    "figure => {\n"
+    + FIGURE_COLOURS
+    + """    const svg = figure.querySelector(":scope > svg");
     const box = svg.getBoundingClientRect();
     const shapeOf = text => {
         const node = text.closest(".node");
@@ -78,6 +54,7 @@ MEASURE = """figure => {
         labels, lines,
     };
 }"""
+)
 
 
 def pages_with_diagrams(site) -> dict[str, int]:
@@ -90,7 +67,7 @@ def pages_with_diagrams(site) -> dict[str, int]:
     return found
 
 
-def test_no_page_loads_a_mermaid_script(built_site, site_pages, open_page):
+def test_no_page_loads_a_mermaid_script(built_site, site_pages, page_visits):
     for html in sorted(built_site.rglob("*.html")):
         source = html.read_text()
         sources = re.findall(r"<script\b[^>]*\ssrc=\"([^\"]*)\"", source, re.I)
@@ -101,18 +78,15 @@ def test_no_page_loads_a_mermaid_script(built_site, site_pages, open_page):
         )
     assert not [p for p in built_site.rglob("*") if "mermaid" in p.name.lower()]
     assert pages_with_diagrams(built_site) == {"lesson/": 3, "examples/grpo/": 1}
-    # In Chromium, every page: nothing fetched or run is Mermaid.
-    for path in site_pages:
-        page = open_page(path)
-        loaded = page.evaluate(
-            """() => ({
-                global: typeof window.mermaid,
-                urls: [...performance.getEntriesByType("resource").map(e => e.name),
-                       ...[...document.scripts].map(s => s.src)],
-            })"""
+    # In Chromium, every page in both palettes: nothing fetched or run is Mermaid.
+    for (path, color_scheme), visit in page_visits.items():
+        mermaid = [url for url in visit.loaded["urls"] if "mermaid" in url.lower()]
+        assert visit.loaded["mermaid"] == "undefined" and not mermaid, (
+            path,
+            color_scheme,
+            visit.loaded,
         )
-        mermaid = [url for url in loaded["urls"] if "mermaid" in url.lower()]
-        assert loaded["global"] == "undefined" and not mermaid, (path, loaded)
+    assert {path for path, _ in page_visits} == set(site_pages)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -157,8 +131,7 @@ def test_every_diagram_is_an_inline_svg_readable_in_both_palettes(
                 if line["contrast"] < GRAPHICS_CONTRAST
             ]
             assert not faint, f"{where}: too little contrast: {faint}"
-        if viewport == "desktop":  # axe's verdict does not change with the width
-            assert page.axe_violations() == [], f"/{path} ({scheme})"
+        # axe: test_accessibility.py runs it on every page in both palettes, these too.
         requested = page.evaluate(
             "performance.getEntriesByType('resource').map(e => e.name)"
         )
