@@ -104,6 +104,15 @@ READ_TABLE = """() => [...document.querySelectorAll('.grpo-playground tbody tr')
 })"""
 
 
+def open_playground(open_page, **options):
+    """The GRPO page, scrolled to the playground, once its script has built it (it waits until
+    the playground comes near the viewport)."""
+    page = open_page(GRPO, **options)
+    page.locator(".grpo-playground").scroll_into_view_if_needed()
+    page.wait_for_selector(".grpo-playground--ready")
+    return page
+
+
 def shown(page) -> tuple[list[dict], str]:
     """The playground's rows and its live summary, as the page shows them now."""
     return page.evaluate(READ_TABLE), page.locator(
@@ -155,7 +164,7 @@ def compare(rows, summary, want, where) -> list[str]:
 def test_the_playground_shows_what_the_snippets_compute(
     open_page, snippets, default_eps
 ):
-    page = open_page(GRPO)
+    page = open_playground(open_page)
     assert page.locator(".grpo-playground form").count() == 1
     assert page.locator(".grpo-playground-fallback").count() == 0
     # It opens on the page's worked example, with TRL's default epsilon.
@@ -197,7 +206,7 @@ def test_the_playground_shows_what_the_snippets_compute(
 
 
 def test_a_reward_that_is_not_a_number_is_reported_not_computed(open_page):
-    page = open_page(GRPO)
+    page = open_playground(open_page)
     page.fill("#grpo-reward-3", "")
     rows, summary = shown(page)
     assert "Type a number as the reward of answer 3" in summary
@@ -226,7 +235,7 @@ def focus(page) -> dict:
 
 
 def test_the_playground_works_with_the_keyboard_alone(open_page, snippets, default_eps):
-    page = open_page(GRPO)
+    page = open_playground(open_page)
     page.focus("#grpo-size")  # then keys only
     stops = []
 
@@ -296,7 +305,7 @@ def test_the_script_and_style_are_loaded_by_the_grpo_page_alone(built_site, open
         or STYLE in html.read_text(encoding="utf-8")
     )
     assert loading == [f"{GRPO}index.html"]
-    page = open_page(GRPO)
+    page = open_playground(open_page)
     loaded = page.evaluate(
         "performance.getEntriesByType('resource').map(entry => entry.name)"
     )
@@ -310,7 +319,7 @@ def test_the_script_and_style_are_loaded_by_the_grpo_page_alone(built_site, open
 def test_the_playground_has_no_axe_violation_in_either_palette(open_page, color_scheme):
     # On a phone, where the table is widest for its screen; test_accessibility.py runs axe on the
     # page as it loads, at desktop width.
-    page = open_page(GRPO, color_scheme=color_scheme, viewport="phone")
+    page = open_playground(open_page, color_scheme=color_scheme, viewport="phone")
     page.locator(".grpo-playground").scroll_into_view_if_needed()
     enter(page, GROUPS["typed rewards"])  # boxes half-ticked
     page.fill("#grpo-ratio", "1.5")  # above the clip range: pushed down, and clipped
@@ -323,3 +332,14 @@ def test_the_playground_has_no_axe_violation_in_either_palette(open_page, color_
     if overflow:
         failures.append(f"the page scrolls {overflow}px sideways")
     assert not failures, "\n".join(failures)
+
+
+def test_the_playground_is_built_only_when_the_reader_comes_near_it(open_page):
+    page = open_page(GRPO)  # at the top of the page, far above the playground
+    page.wait_for_timeout(500)
+    assert page.locator(".grpo-playground--ready").count() == 0
+    assert page.locator(".grpo-playground form").count() == 0
+    page.locator(".grpo-playground").scroll_into_view_if_needed()
+    page.wait_for_selector(".grpo-playground--ready")
+    assert page.locator(".grpo-playground form").count() == 1
+    page.assert_no_problems()
