@@ -21,6 +21,7 @@ HOOK_NAMES = (
     "course_quizzes",
     "course_math",
     "course_diagrams",
+    "course_plots",
     "course_notebook_css",
     "course_notebooks",
 )
