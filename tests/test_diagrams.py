@@ -8,17 +8,14 @@ palettes, no Mermaid script) are in tests/browser/test_diagrams.py.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
-import sys
 import xml.etree.ElementTree as ElementTree
-from functools import cache
 from pathlib import Path
 
 import pytest
 from support.content import hook
-from support.harness import ROOT
+from support.harness import ROOT, load_script
 from support.site_build import copy_sources, mkdocs_build
 
 COMMAND = "python scripts/render_diagrams.py"
@@ -26,15 +23,9 @@ DIAGRAMS = ROOT / "docs" / "data" / "diagrams"
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-@cache
 def script():
-    """scripts/render_diagrams.py as a module (it imports playwright only when it draws)."""
-    path = ROOT / "scripts" / "render_diagrams.py"
-    spec = importlib.util.spec_from_file_location("render_diagrams", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    """scripts/render_diagrams.py (it imports playwright only when it draws)."""
+    return load_script("render_diagrams")
 
 
 def test_every_diagram_has_its_svg_and_every_svg_a_diagram():

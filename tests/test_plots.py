@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import math
 import re
-import sys
 import xml.etree.ElementTree as ElementTree
-from functools import cache
 
 import pytest
 from support.content import hook, page_source
-from support.harness import ROOT
+from support.harness import ROOT, load_script
 from support.spread import seed_spread_script, stored_data
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -33,12 +31,9 @@ PLACES = {  # each plot, the page that shows it
 TOLERANCE = 0.01  # px: matplotlib writes coordinates to 6 decimals
 
 
-@cache
 def script():
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import plots
-
-    return plots
+    """scripts/plots.py (it imports matplotlib only when it draws)."""
+    return load_script("plots")
 
 
 def stored_svg(name: str) -> str:

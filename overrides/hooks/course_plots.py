@@ -20,6 +20,7 @@ import logging
 import re
 from pathlib import Path
 
+from course_diagrams import shown  # a path as messages name it
 from course_yaml import DATA_DIR
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
@@ -125,12 +126,6 @@ def inline_plots(
 
 def data_dir(config: MkDocsConfig) -> Path:
     return Path(config.docs_dir) / DATA_DIR
-
-
-def shown(path: Path, config: MkDocsConfig) -> str:
-    """``path`` as messages name it: from the folder of mkdocs.yml."""
-    root = Path(config.config_file_path).parent
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 # After course_figures.py (priority 50), which has already read and checked the data file.

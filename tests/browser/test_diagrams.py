@@ -8,7 +8,7 @@ a diagram nobody drew) are in tests/test_diagrams.py.
 import re
 
 import pytest
-from support.contrast import FIGURE_COLOURS
+from support.contrast import FIGURE_COLOURS, too_faint
 
 pytestmark = pytest.mark.slow
 
@@ -121,15 +121,11 @@ def test_every_diagram_is_an_inline_svg_readable_in_both_palettes(
             assert measured["labels"] and measured["lines"], where
             outside = [lab["text"] for lab in measured["labels"] if not lab["inside"]]
             assert not outside, f"{where}: labels outside their box: {outside}"
-            faint = [
-                f"{lab['text']!r} {lab['contrast']}:1"
-                for lab in measured["labels"]
-                if lab["contrast"] < TEXT_CONTRAST
-            ] + [
-                f"{line['what']} {line['contrast']}:1"
-                for line in measured["lines"]
-                if line["contrast"] < GRAPHICS_CONTRAST
-            ]
+            faint = too_faint(
+                measured["labels"], TEXT_CONTRAST, lambda t: repr(t["text"])
+            ) + too_faint(
+                measured["lines"], GRAPHICS_CONTRAST, lambda line: line["what"]
+            )
             assert not faint, f"{where}: too little contrast: {faint}"
         # axe: test_accessibility.py runs it on every page in both palettes, these too.
         requested = page.evaluate(

@@ -6,7 +6,7 @@ on these pages, in both palettes, in test_accessibility.py.
 """
 
 import pytest
-from support.contrast import FIGURE_COLOURS
+from support.contrast import FIGURE_COLOURS, too_faint
 
 pytestmark = pytest.mark.slow
 
@@ -69,15 +69,9 @@ def test_every_plot_is_named_fits_and_reads_in_both_palettes(
                 measured,
             )
             assert measured["series"] and measured["labels"], where
-            faint = [
-                f"{s['what']} {s['contrast']}:1"
-                for s in measured["series"]
-                if s["contrast"] < GRAPHICS_CONTRAST
-            ] + [
-                f"{label['text']!r} {label['contrast']}:1"
-                for label in measured["labels"]
-                if label["contrast"] < TEXT_CONTRAST
-            ]
+            faint = too_faint(
+                measured["series"], GRAPHICS_CONTRAST, lambda s: s["what"]
+            ) + too_faint(measured["labels"], TEXT_CONTRAST, lambda t: repr(t["text"]))
             assert not faint, f"{where}: too little contrast: {faint}"
         assert page.horizontal_overflow() <= 0, f"/{path} ({viewport})"
         page.assert_no_problems()

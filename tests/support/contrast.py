@@ -35,3 +35,13 @@ FIGURE_COLOURS = """    const parse = value => {
     }
     page = page || [255, 255, 255, 1];
 """
+
+
+def too_faint(items: list[dict], minimum: float, name) -> list[str]:
+    """Each measured item (with its ``contrast``) under ``minimum``, as ``"NAME RATIO:1"``;
+    ``name(item)`` says which it is."""
+    return [
+        f"{name(item)} {item['contrast']}:1"
+        for item in items
+        if item["contrast"] < minimum
+    ]

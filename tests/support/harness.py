@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
+import importlib.util
 import io
 import os
 import runpy
@@ -36,6 +38,18 @@ DATA_FOLDERS = (RECIPES, ROOT / "configs")
 MODEL_ENV = "COURSE_MODEL"
 # Distillation examples also take a teacher; COURSE_MODEL is then the student.
 TEACHER_ENV = "COURSE_TEACHER"
+
+
+@functools.cache
+def load_script(name: str) -> types.ModuleType:
+    """scripts/<name>.py as a module, loaded once (the scripts import their heavy libraries only
+    when they run), registered in sys.modules so that its dataclasses find their module."""
+    path = ROOT / "scripts" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 @dataclass(frozen=True)

@@ -7,26 +7,18 @@ file says of seed 0, and so what the plots draw, is what this run of the snippet
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from functools import cache
 from pathlib import Path
 
 import yaml
+from support.harness import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "docs" / "data" / "seed_spread.yml"
 
 
-@cache
 def seed_spread_script():
-    """scripts/seed_spread.py as a module (it imports torch only when it runs)."""
-    path = ROOT / "scripts" / "seed_spread.py"
-    spec = importlib.util.spec_from_file_location("seed_spread", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    """scripts/seed_spread.py (it imports torch only when it runs)."""
+    return load_script("seed_spread")
 
 
 def stored_data() -> dict:
