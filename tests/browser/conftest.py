@@ -24,7 +24,10 @@ Fixtures, for any test under tests/browser/ (all session-wide but ``open_page``)
       failed requests, HTTP errors, and requests to any other host (aborted, so the site
       is tested offline, and recorded, so such a request fails the test);
     * ``assert_no_problems()``;
-    * ``axe_violations()``: axe-core's serious and critical violations on the page as it is now;
+    * ``axe_violations(include=None)``: axe-core's serious and critical violations on the page as
+      it is now (``include``: CSS selectors, to audit only those parts); ``start_axe()`` starts
+      the audit and returns at once, so that another page can be driven while it runs;
+    * ``switch_palette("dark")``: clicks the header's palette toggle, as a reader does;
     * ``tab_through()``: each control that Tab reaches, with whether its focus is visible;
     * ``horizontal_overflow()``: how many pixels the page scrolls sideways (0 is good).
 
@@ -64,6 +67,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from support.browser import PALETTES, VIEWPORTS
+from support.figures import MEASURES
 from support.harness import ROOT
 
 CHROMIUM_ENV = "COURSE_CHROMIUM"
@@ -72,8 +77,6 @@ SKIP_ENV = "COURSE_SKIP_BROWSER_TESTS"
 SCREENSHOTS_ENV = "COURSE_SCREENSHOTS"
 # axe-core, vendored from npm with its licence; see vendor/README.md for the version.
 AXE_SCRIPT = Path(__file__).parent / "vendor" / "axe.min.js"
-# open_page's viewports by name; a (width, height) pair works too.
-VIEWPORTS = {"desktop": (1280, 900), "phone": (375, 812)}
 # A WCAG 2.2 AA audit plus axe's best practices; only these impacts fail a test.
 AXE_OPTIONS = {
     "runOnly": {
@@ -213,15 +216,38 @@ class SitePage:
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
 
-    def axe_violations(self) -> list[str]:
-        """Run axe-core in the page; one line per failing element: rule, impact, selector, help."""
+    def start_axe(self, include: list[str] | None = None) -> None:
+        """Start axe-core in the page and return at once; ``axe_violations()`` collects the result.
+
+        The audit runs in the page's own renderer while the caller drives another context's
+        page (the sweep, ``page_visits``, overlaps one page's audit with the previous one's Tab walk).
+        ``include``: CSS selectors of the parts to audit (default: the whole document).
+        """
         if not self.page.evaluate("typeof window.axe !== 'undefined'"):
             self.page.add_script_tag(content=AXE_SCRIPT.read_text())
+        self.page.evaluate(
+            """([options, include]) => {
+                const context = include ? {include: include.map(selector => [selector])} : document;
+                // After a timer, so that this call returns at once: axe.run does most of its
+                // work before it returns its promise.
+                window.__courseAxe = new Promise(resolve => setTimeout(resolve))
+                    .then(() => axe.run(context, options))
+                    .then(result => result.violations.map(v => ({
+                        id: v.id, impact: v.impact, help: v.help,
+                        targets: v.nodes.map(n => n.target.join(" ")),
+                    })));
+            }""",
+            [AXE_OPTIONS, include],
+        )
+
+    def axe_violations(self, include: list[str] | None = None) -> list[str]:
+        """axe-core's serious and critical violations, one line per failing element: rule,
+        impact, selector, help. Collects the audit ``start_axe()`` started, else runs one
+        (``include`` as there)."""
+        if not self.page.evaluate("'__courseAxe' in window"):
+            self.start_axe(include)
         violations = self.page.evaluate(
-            """async (options) => (await axe.run(document, options)).violations.map(v => ({
-                id: v.id, impact: v.impact, help: v.help,
-                targets: v.nodes.map(n => n.target.join(" "))}))""",
-            AXE_OPTIONS,
+            "() => window.__courseAxe.finally(() => { delete window.__courseAxe; })"
         )
         return [
             f"{v['id']} ({v['impact']}) at {target}: {v['help']}"
@@ -229,6 +255,15 @@ class SitePage:
             if v["impact"] in FAILING_IMPACTS
             for target in v["targets"]
         ]
+
+    def switch_palette(self, color_scheme: str) -> None:
+        """Click the header's palette toggle, as a reader does, to show ``color_scheme``."""
+        wanted = PALETTES[color_scheme]
+        if self.page.get_attribute("body", "data-md-color-scheme") != wanted:
+            mode = "dark" if color_scheme == "dark" else "light"
+            self.page.locator(f'label[title="Switch to {mode} mode"]').click()
+        scheme = self.page.get_attribute("body", "data-md-color-scheme")
+        assert scheme == wanted, f"{self.page.url}: palette {scheme}, not {wanted}"
 
     def tab_through(self, limit: int = 600) -> list[dict]:
         """Press Tab from the top of the page until focus leaves the page or comes back round.
@@ -340,6 +375,12 @@ class PageVisit:
     axe: list[str]  # axe-core's serious and critical violations
     problems: list[str]  # SitePage.problems() at the end of the visit
     loaded: dict  # typeof window.mermaid, and every resource and script URL
+    # {"desktop": ..., "phone": ...}: each is {figure class: [what support.figures.MEASURES
+    # measured, one per figure in page order]}; a page without figures has empty lists.
+    figures: dict
+    # {figure class: [{"role", "name", "description"}, ...]}: each figure's SVG as Chromium's
+    # accessibility tree exposes it to a screen reader.
+    figure_names: dict
     tab_stops: list[dict] | None = None  # SitePage.tab_through(): light palette only
     phone_overflow: int | None = None  # px wider than a phone: light palette only
 
@@ -351,45 +392,109 @@ _LOADED = """() => ({
            ...[...document.scripts].map(s => s.src).filter(Boolean)],
 })"""
 
+# Every figure measured, by class, in page order.
+_MEASURE_FIGURES = (
+    "() => ({"
+    + ", ".join(
+        f'"{kind}": [...document.querySelectorAll("figure.{kind}")].map({measure})'
+        for kind, measure in MEASURES.items()
+    )
+    + "})"
+)
+
+
+def _figure_names(context, page) -> dict:
+    """Each figure's SVG as Chromium's accessibility tree has it: role, name and description."""
+    cdp = context.new_cdp_session(page.page)
+    try:
+        root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+        names = {}
+        for kind in MEASURES:
+            found = cdp.send(
+                "DOM.querySelectorAll",
+                {"nodeId": root, "selector": f"figure.{kind} > svg"},
+            )
+            names[kind] = []
+            for node_id in found["nodeIds"]:
+                (node, *_) = cdp.send(
+                    "Accessibility.getPartialAXTree",
+                    {"nodeId": node_id, "fetchRelatives": False},
+                )["nodes"]
+                names[kind].append(
+                    {
+                        key: node.get(key, {}).get("value", "")
+                        for key in ("role", "name", "description")
+                    }
+                )
+        return names
+    finally:
+        cdp.detach()
+
+
+class _Visit:
+    """One page in one palette: begun (loaded, axe started in its renderer), finished later.
+
+    ``page_visits`` begins the next visit before it finishes this one: one page loads and is
+    audited by axe, in its own renderer, while the previous one is measured and walked by Tab.
+    """
+
+    def __init__(self, browser, site_url: str, path: str, color_scheme: str):
+        self.key = (path, color_scheme)
+        self.context, self.page = _open(
+            browser,
+            site_url,
+            path,
+            color_scheme=color_scheme,
+            # Light: until the network is idle (the search index and anything late has
+            # arrived or failed), for test_pages.py; dark: until the page has loaded.
+            wait_until="networkidle" if color_scheme == "light" else "load",
+        )
+        self.page.start_axe()
+
+    def finish(self) -> PageVisit:
+        page, light = self.page, self.key[1] == "light"
+        found = {
+            "scheme": page.get_attribute("body", "data-md-color-scheme"),
+            "axe": page.axe_violations(),
+            "loaded": page.evaluate(_LOADED),
+            "figures": {"desktop": page.evaluate(_MEASURE_FIGURES)},
+            "figure_names": _figure_names(self.context, page),
+        }
+        if light:
+            found["tab_stops"] = page.tab_through()
+        if light or any(found["figures"]["desktop"].values()):
+            width, height = VIEWPORTS["phone"]
+            page.set_viewport_size({"width": width, "height": height})
+            page.evaluate("() => new Promise(requestAnimationFrame)")  # laid out again
+            found["figures"]["phone"] = page.evaluate(_MEASURE_FIGURES)
+            if light:
+                found["phone_overflow"] = page.horizontal_overflow()
+        else:  # no figure to measure again
+            found["figures"]["phone"] = found["figures"]["desktop"]
+        self.context.close()
+        return PageVisit(problems=page.problems(), **found)
+
 
 @pytest.fixture(scope="session")
 def page_visits(browser, site_url, site_pages) -> dict[tuple[str, str], PageVisit]:
     """Every page visited once per palette, each visit serving several tests.
 
     ``page_visits[(path, "light")]`` and ``[(path, "dark")]``. Each visit is one context at the
-    desktop size; axe runs once. In the light palette the page is loaded until the network is
-    idle, and the visit goes on: Tab walks every control, then the window shrinks to a phone's
-    width and the sideways overflow is measured.
-    test_pages.py, test_accessibility.py and test_diagrams.py read these visits rather than
-    each loading every page again.
+    desktop size: axe runs once, and every figure is measured (support/figures.py), then again
+    once the window has shrunk to a phone's width. In the light palette the page is loaded
+    until the network is idle, Tab walks every control, and the sideways overflow is measured
+    at the phone's width.
+    test_pages.py, test_accessibility.py, test_diagrams.py and test_plots.py read these visits
+    rather than each loading every page again.
     """
-    visits = {}
+    visits, previous = {}, None
     for path in site_pages:
-        for color_scheme in ("light", "dark"):
-            context, page = _open(
-                browser,
-                site_url,
-                path,
-                color_scheme=color_scheme,
-                # Light: until the network is idle (the search index and anything late has
-                # arrived or failed), for test_pages.py; dark: until the page has loaded.
-                wait_until="networkidle" if color_scheme == "light" else "load",
-            )
-            found = {
-                "scheme": page.get_attribute("body", "data-md-color-scheme"),
-                "axe": page.axe_violations(),
-                "loaded": page.evaluate(_LOADED),
-            }
-            if color_scheme == "light":
-                found["tab_stops"] = page.tab_through()
-                width, height = VIEWPORTS["phone"]
-                page.set_viewport_size({"width": width, "height": height})
-                page.evaluate(
-                    "() => new Promise(requestAnimationFrame)"
-                )  # laid out again
-                found["phone_overflow"] = page.horizontal_overflow()
-            visits[(path, color_scheme)] = PageVisit(problems=page.problems(), **found)
-            context.close()
+        for color_scheme in PALETTES:
+            current = _Visit(browser, site_url, path, color_scheme)
+            if previous:
+                visits[previous.key] = previous.finish()
+            previous = current
+    visits[previous.key] = previous.finish()
     return visits
 
 

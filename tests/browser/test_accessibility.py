@@ -10,12 +10,11 @@ import re
 from pathlib import Path
 
 import pytest
+from support.browser import PALETTES
 
 pytestmark = pytest.mark.slow
 
 VENDOR = Path(__file__).parent / "vendor"
-# Material's two palettes in mkdocs.yml, chosen on a first visit from the reader's system setting.
-PALETTES = {"light": "default", "dark": "slate"}
 
 
 def test_the_vendored_axe_core_is_the_recorded_version():

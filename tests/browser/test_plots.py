@@ -6,7 +6,8 @@ on these pages, in both palettes, in test_accessibility.py.
 """
 
 import pytest
-from support.contrast import FIGURE_COLOURS, too_faint
+from support.browser import PALETTES, VIEWPORTS
+from support.contrast import too_faint
 
 pytestmark = pytest.mark.slow
 
@@ -18,60 +19,43 @@ PLOTS = {  # page -> how many plots it shows
 # WCAG 2.2 AA: 4.5:1 for text (1.4.3), 3:1 for the lines and bars a plot is read by (1.4.11).
 TEXT_CONTRAST, GRAPHICS_CONTRAST = 4.5, 3.0
 
-MEASURE = (
-    "figure => {\n"
-    + FIGURE_COLOURS
-    + """    const svg = figure.querySelector(":scope > svg");
-    const box = svg.getBoundingClientRect();
-    const series = [...svg.querySelectorAll("[id*='-line-'] > path, [id*='-bar-'] > path")]
-        .map(e => ({
-            what: e.parentElement.id,
-            contrast: ratio(over(paint(e, e.closest("[id*='-bar-']") ? "fill" : "stroke"), page), page),
-        }));
-    const labels = [...svg.querySelectorAll("text")].map(text => ({
-        text: text.textContent.trim(),
-        contrast: ratio(over(paint(text, "fill"), page), page),
-    }));
-    return {
-        width: box.width, height: box.height,
-        scheme: document.body.getAttribute("data-md-color-scheme"),
-        title: (svg.querySelector(":scope > title") || {}).textContent || "",
-        desc: (svg.querySelector(":scope > desc") || {}).textContent || "",
-        series, labels,
-    };
-}"""
-)
-
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 def test_every_plot_is_named_fits_and_reads_in_both_palettes(
-    open_page, scheme, viewport
+    page_visits, site_pages, scheme, viewport
 ):
-    from playwright.sync_api import (
-        expect,
-    )  # here: conftest.py reports playwright missing
-
+    # Measured by the sweep (page_visits in conftest.py, support/figures.py), which also runs
+    # axe on these pages in both palettes, records any failed request and measures the overflow.
+    shown = {
+        path: len(page_visits[(path, scheme)].figures[viewport]["course-plot"])
+        for path in site_pages
+    }
+    assert {path: count for path, count in shown.items() if count} == PLOTS
     for path, count in PLOTS.items():
-        page = open_page(path, color_scheme=scheme, viewport=viewport)
-        figures = page.locator("figure.course-plot")
-        assert figures.count() == count, f"/{path}"
-        for index in range(count):
+        visit = page_visits[(path, scheme)]
+        assert visit.scheme == PALETTES[scheme], f"/{path}: palette {visit.scheme}"
+        plots = visit.figures[viewport]["course-plot"]
+        names = visit.figure_names["course-plot"]
+        assert len(names) == count, f"/{path}"
+        for index, (measured, exposed) in enumerate(zip(plots, names, strict=True)):
             where = f"/{path} plot {index + 1} ({scheme}, {viewport})"
-            measured = figures.nth(index).evaluate(MEASURE)
-            assert measured["scheme"] == {"light": "default", "dark": "slate"}[scheme]
-            svg = figures.nth(index).locator(":scope > svg")
-            expect(svg).to_have_accessible_name(measured["title"])
-            expect(svg).to_have_accessible_description(measured["desc"])
             assert measured["title"] and measured["desc"], where
-            assert 0 < measured["width"] <= page.viewport_size["width"], (
+            assert measured["role"] == "img" and exposed["role"] == "image", (
                 where,
-                measured,
+                exposed,
             )
+            assert exposed["name"].split() == measured["title"].split(), (
+                where,
+                exposed,
+            )
+            assert exposed["description"].split() == measured["desc"].split(), (
+                where,
+                exposed,
+            )
+            assert 0 < measured["width"] <= VIEWPORTS[viewport][0], (where, measured)
             assert measured["series"] and measured["labels"], where
             faint = too_faint(
                 measured["series"], GRAPHICS_CONTRAST, lambda s: s["what"]
             ) + too_faint(measured["labels"], TEXT_CONTRAST, lambda t: repr(t["text"]))
             assert not faint, f"{where}: too little contrast: {faint}"
-        assert page.horizontal_overflow() <= 0, f"/{path} ({viewport})"
-        page.assert_no_problems()

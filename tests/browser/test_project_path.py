@@ -124,8 +124,11 @@ def test_every_page_loads_below_the_project_path_with_nothing_missing(
     pages = page_paths(site)
     assert "" in pages and "examples/grpo/" in pages
     open_page = page_opener(address)
-    for path in pages:
-        page = open_page(path, wait_until="networkidle")
+    # All at once (each page in its own context): the browser loads them side by side, and
+    # each is then waited for until its network has been idle.
+    loading = [open_page(path, wait_until="commit") for path in pages]
+    for page in loading:
+        page.wait_for_load_state("networkidle")
         page.assert_no_problems()
 
 
