@@ -10,6 +10,7 @@ import re
 import pytest
 from support.browser import PALETTES, VIEWPORTS
 from support.contrast import too_faint
+from support.figures import naming_faults
 
 pytestmark = pytest.mark.slow
 
@@ -66,21 +67,11 @@ def test_every_diagram_is_an_inline_svg_readable_in_both_palettes(
         for index, (measured, exposed) in enumerate(zip(diagrams, names, strict=True)):
             where = f"/{path} diagram {index + 1} ({scheme}, {viewport})"
             # A text alternative: the SVG is one image, named by its <title>, described by <desc>.
-            assert measured["role"] == "img" and exposed["role"] == "image", (
-                where,
-                exposed,
-            )
+            assert not naming_faults(where, measured, exposed)
             named = len(measured["title"].split()) >= 3
             assert named and len(measured["desc"].split()) >= 10, (
-                f"{where}: no title or description: {measured['title']!r}, {measured['desc']!r}"
-            )
-            assert exposed["name"].split() == measured["title"].split(), (
-                where,
-                exposed,
-            )
-            assert exposed["description"].split() == measured["desc"].split(), (
-                where,
-                exposed,
+                f"{where}: title or description too short: "
+                f"{measured['title']!r}, {measured['desc']!r}"
             )
             # Laid out: a size, within the screen's width, every label inside its box.
             assert measured["width"] > 0 and measured["height"] > 0, (where, measured)

@@ -8,6 +8,7 @@ on these pages, in both palettes, in test_accessibility.py.
 import pytest
 from support.browser import PALETTES, VIEWPORTS
 from support.contrast import too_faint
+from support.figures import naming_faults
 
 pytestmark = pytest.mark.slow
 
@@ -40,19 +41,7 @@ def test_every_plot_is_named_fits_and_reads_in_both_palettes(
         assert len(names) == count, f"/{path}"
         for index, (measured, exposed) in enumerate(zip(plots, names, strict=True)):
             where = f"/{path} plot {index + 1} ({scheme}, {viewport})"
-            assert measured["title"] and measured["desc"], where
-            assert measured["role"] == "img" and exposed["role"] == "image", (
-                where,
-                exposed,
-            )
-            assert exposed["name"].split() == measured["title"].split(), (
-                where,
-                exposed,
-            )
-            assert exposed["description"].split() == measured["desc"].split(), (
-                where,
-                exposed,
-            )
+            assert not naming_faults(where, measured, exposed)
             assert 0 < measured["width"] <= VIEWPORTS[viewport][0], (where, measured)
             assert measured["series"] and measured["labels"], where
             faint = too_faint(
