@@ -324,9 +324,8 @@ def test_the_playground_has_no_axe_violation_in_either_palette(open_page):
     for color_scheme in ("light", "dark"):
         page.switch_palette(color_scheme)
         enter(page, GROUPS["typed rewards"])  # boxes half-ticked
-        page.fill(
-            "#grpo-ratio", "1.5"
-        )  # above the clip range: pushed down, and clipped
+        # Above the clip range: pushed down, and clipped.
+        page.fill("#grpo-ratio", "1.5")
         assert {row["kind"] for row in shown(page)[0]} == {"down", "clipped"}
         audit = page.axe_violations([".grpo-playground"])
         failures += [f"({color_scheme}) {v}" for v in audit]
