@@ -213,7 +213,7 @@ def test_the_first_cells_set_the_notebook_up(name):
 
 
 def test_each_recipe_the_page_shows_is_written_before_any_example_runs():
-    for name in ("grpo", "distillation", "r1-zero-on-a-laptop"):
+    for name in ("grpo-training", "distillation", "r1-zero-on-a-laptop"):
         cells = notebook(name).cells
         code = [c.source for c in cells if c.cell_type == "code"]
         (writer,) = [s for s in code if s.startswith("# Set-up: the recipes")]

@@ -189,7 +189,7 @@ def assert_r1_zero_claims(before: tuple, after: tuple) -> None:
 
 
 def test_grpo_the_r1_zero_run_lifts_accuracy_and_format(executed):
-    text = printed(executed["grpo"][0])
+    text = printed(executed["grpo-training"][0])
     assert_r1_zero_claims(
         number(text, r"held-out accuracy: (\d\.\d\d) -> (\d\.\d\d)"),
         number(text, r"held-out format:   (\d\.\d\d) -> (\d\.\d\d)"),

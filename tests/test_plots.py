@@ -23,7 +23,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
 PLOTS = ROOT / "docs" / "data" / "plots"
 PLACES = {  # each plot, the page that shows it
-    "r1_zero_rewards": "examples/grpo.md",
+    "r1_zero_rewards": "examples/grpo-training.md",
     "logit_kl": "examples/distillation.md",
     "self_consistency": "examples/inference-time-scaling.md",
     "budget_forcing": "examples/inference-time-scaling.md",

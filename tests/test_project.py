@@ -443,10 +443,16 @@ def test_the_canary_runs_every_example_test_on_the_oldest_and_newest_python():
     assert versions[0] == "3.11" and '">=3.11"' in (ROOT / "pyproject.toml").read_text()
     assert job["strategy"]["matrix"]["python"] == [versions[0], versions[-1]]
     run = next(s["run"] for s in job["steps"] if s.get("name") == "Example tests")
-    # One test folder per example page (tests/<topic>/ for docs/examples/<topic>.md).
-    topics = sorted(page.stem for page in (ROOT / "docs" / "examples").glob("*.md"))
+    # One test folder per snippet folder (tests/<topic>/ for snippets/<topic>/), and every example
+    # page shows the snippets of at least one such folder (the two GRPO pages share snippets/grpo/).
+    topics = sorted(
+        folder.name for folder in (ROOT / "snippets").iterdir() if folder.is_dir()
+    )
     assert len(topics) >= 3 and all((ROOT / "tests" / t).is_dir() for t in topics)
     assert all(f"tests/{topic}" in run.split() for topic in topics), run
+    for page in (ROOT / "docs" / "examples").glob("*.md"):
+        shown = set(re.findall(r'--8<-- "snippets/([^/"]+)/', page.read_text()))
+        assert shown and shown <= set(topics), page.name
 
 
 def test_the_docs_workflow_publishes_with_the_pages_address_as_site_url():

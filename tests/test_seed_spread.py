@@ -85,7 +85,7 @@ PRINTED = {
 RANGE = ("median", "min", "max", "n")
 SAME_ON_EVERY_SEED = ("seed0", "n")
 PLACED = {
-    "docs/examples/grpo.md": {
+    "docs/examples/grpo-training.md": {
         "r1_zero_accuracy": ("seed0", *RANGE),
         "r1_zero_format": ("median", "min", "max"),
     },

@@ -13,7 +13,7 @@ from support.figures import naming_faults
 pytestmark = pytest.mark.slow
 
 PLOTS = {  # page -> how many plots it shows
-    "examples/grpo/": 1,
+    "examples/grpo-training/": 1,
     "examples/distillation/": 1,
     "examples/inference-time-scaling/": 2,
 }
