@@ -291,6 +291,27 @@ def test_a_deleted_file_and_a_newly_imported_one_are_stale():
     ]
 
 
+def test_on_a_cpu_that_computes_differently_the_seed_0_check_says_why_it_cannot_apply(
+    monkeypatch,
+):
+    import support.spread
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("on a GPU the check stops at the device, before the fingerprint")
+    data = copy.deepcopy(stored())
+    data["measured_on"]["numerics"] = "0" * 16
+    monkeypatch.setattr(support.spread, "stored_data", lambda: data)
+    with pytest.raises(pytest.skip.Exception) as skipped:
+        support.spread.assert_seed0_is_this_run("r1_zero", namespace={})
+    message = str(skipped.value)
+    assert (
+        f"fingerprint {'0' * 16} there, {support.spread.fingerprint_here()} here"
+        in message
+    )
+    assert f"`{COMMAND}` measures it on this machine" in message
+
+
 PLANTED = {"min": 0.74, "max": 0.8375, "format": ".2f", "seeds": [0, 1, 2, 3, 4]}
 
 

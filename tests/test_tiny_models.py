@@ -276,3 +276,42 @@ def test_the_student_knows_sums_but_never_uses_the_format(tiny_model):
     assert sum(is_verified(text, a + b) for a, b, text in completions) == 0
     bare_right = sum(text.strip() == str(a + b) for a, b, text in completions)
     assert 0.5 <= bare_right / len(completions) <= 0.95  # "knows many sums"
+
+
+# --- the numerics fingerprint (docs/data/seed_spread.yml's measured_on.numerics) ---------------
+
+FINGERPRINT = (
+    "from reasoning_course.tiny_models.numerics import numerics_fingerprint;"
+    " print(numerics_fingerprint())"
+)
+
+
+def fingerprint_in_a_fresh_process(**environment: str) -> str:
+    import os
+
+    result = subprocess.run(
+        [sys.executable, "-c", FINGERPRINT],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **environment},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_the_numerics_fingerprint_is_stable_and_sees_another_instruction_set(
+    tiny_model,
+):
+    from reasoning_course.tiny_models.numerics import PRETRAINED, numerics_fingerprint
+
+    for name in (*PRETRAINED, "random"):
+        tiny_model(
+            name
+        )  # built in the shared cache, as the fresh processes will find them
+    here = numerics_fingerprint()
+    assert re.fullmatch(r"[0-9a-f]{16}", here)
+    assert numerics_fingerprint() == here == fingerprint_in_a_fresh_process()
+    # PyTorch's portable kernels, as on a CPU without AVX2: the same seed computes differently
+    # (pretraining on them moves every tiny model's weights), and the fingerprint must say so.
+    assert fingerprint_in_a_fresh_process(ATEN_CPU_CAPABILITY="default") != here
