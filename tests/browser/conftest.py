@@ -260,8 +260,8 @@ class SitePage:
         """Click the header's palette toggle, as a reader does, to show ``color_scheme``."""
         wanted = PALETTES[color_scheme]
         if self.page.get_attribute("body", "data-md-color-scheme") != wanted:
-            mode = "dark" if color_scheme == "dark" else "light"
-            self.page.locator(f'label[title="Switch to {mode} mode"]').click()
+            # The toggle's titles name the palettes by PALETTES' keys: "Switch to dark mode".
+            self.page.locator(f'label[title="Switch to {color_scheme} mode"]').click()
         scheme = self.page.get_attribute("body", "data-md-color-scheme")
         assert scheme == wanted, f"{self.page.url}: palette {scheme}, not {wanted}"
 

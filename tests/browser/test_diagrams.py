@@ -51,7 +51,7 @@ def test_no_page_loads_a_mermaid_script(built_site, site_pages, page_visits):
     assert {path for path, _ in page_visits} == set(site_pages)
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("scheme", list(PALETTES))
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 def test_every_diagram_is_an_inline_svg_readable_in_both_palettes(
     built_site, page_visits, scheme, viewport

@@ -21,7 +21,7 @@ PLOTS = {  # page -> how many plots it shows
 TEXT_CONTRAST, GRAPHICS_CONTRAST = 4.5, 3.0
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("scheme", list(PALETTES))
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 def test_every_plot_is_named_fits_and_reads_in_both_palettes(
     page_visits, site_pages, scheme, viewport
