@@ -1,6 +1,7 @@
 """The tiny-model factory: real transformers classes, deterministic, cached, loud about a bad cache."""
 
 import dataclasses
+import os
 import re
 import shutil
 import subprocess
@@ -287,8 +288,6 @@ FINGERPRINT = (
 
 
 def fingerprint_in_a_fresh_process(**environment: str) -> str:
-    import os
-
     result = subprocess.run(
         [sys.executable, "-c", FINGERPRINT],
         capture_output=True,
@@ -305,10 +304,9 @@ def test_the_numerics_fingerprint_is_stable_and_sees_another_instruction_set(
 ):
     from reasoning_course.tiny_models.numerics import PRETRAINED, numerics_fingerprint
 
+    # Built in the shared cache, where the fresh processes will find them.
     for name in (*PRETRAINED, "random"):
-        tiny_model(
-            name
-        )  # built in the shared cache, as the fresh processes will find them
+        tiny_model(name)
     here = numerics_fingerprint()
     assert re.fullmatch(r"[0-9a-f]{16}", here)
     assert numerics_fingerprint() == here == fingerprint_in_a_fresh_process()
