@@ -1,6 +1,6 @@
-"""Draw the example pages' plots from the runs' own data, as SVG: docs/data/plots/<name>.svg.
+"""Draw the example pages' plots from the runs' own data, as SVG: docs/generated/plots/<name>.svg.
 
-    python scripts/plots.py          # (re)draw every plot from docs/data/seed_spread.yml
+    python scripts/plots.py          # (re)draw every plot from docs/generated/seed_spread.yml
     python scripts/plots.py --check  # exit 1, naming them, if a plot does not match that data
 
 The data are what scripts/seed_spread.py recorded while it reran each example on every seed:
@@ -36,10 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 from course_plots import DATA_FILE as DATA_NAME  # noqa: E402
 from course_plots import DRAW_COMMAND, PLOTS_DIR, data_hash  # noqa: E402
-from course_yaml import DATA_DIR  # noqa: E402
+from course_yaml import GENERATED_DIR  # noqa: E402
 
-DATA_FILE = ROOT / "docs" / DATA_DIR / DATA_NAME
-PLOTS = ROOT / "docs" / DATA_DIR / PLOTS_DIR
+DATA_FILE = ROOT / "docs" / GENERATED_DIR / DATA_NAME
+PLOTS = ROOT / "docs" / GENERATED_DIR / PLOTS_DIR
 
 # Stand-in colours, swapped for CSS after drawing: matplotlib needs concrete colours, the page
 # needs the palette's. Each is a colour nothing else in a figure uses.

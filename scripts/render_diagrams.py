@@ -6,7 +6,7 @@
 
 Each ```` ```mermaid ```` fence of a page under docs/ (figures filled in, as the build fills them)
 is drawn by the vendored Mermaid (scripts/vendor/mermaid.min.js) in Debian's Chromium, driven by
-Playwright (the test extra; no browser download), and stored as docs/data/diagrams/<key>.svg, the
+Playwright (the test extra; no browser download), and stored as docs/generated/diagrams/<key>.svg, the
 key a hash of the fence's text. overrides/hooks/course_diagrams.py puts each SVG in place of its
 fence when the site is built; an SVG no fence uses any more is deleted.
 
@@ -36,7 +36,7 @@ MERMAID = ROOT / "scripts" / "vendor" / "mermaid.min.js"
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 from course_diagrams import DIAGRAMS_DIR, Diagram, find_diagrams  # noqa: E402
 from course_figures import site_figures  # noqa: E402
-from course_yaml import DATA_DIR  # noqa: E402
+from course_yaml import GENERATED_DIR  # noqa: E402
 
 SVG_NS = "http://www.w3.org/2000/svg"
 FONT = "Liberation Sans"  # what Mermaid measures labels with: Arial's metrics
@@ -91,7 +91,7 @@ def site_diagrams(docs: Path = DOCS) -> dict[str, Found]:
     figures = site_figures(config)
     found: dict[str, Found] = {}
     for page in sorted(docs.rglob("*.md")):
-        if (docs / DATA_DIR) in page.parents:
+        if (docs / GENERATED_DIR) in page.parents:
             continue
         shown_as = page.relative_to(docs.parent).as_posix()
         markdown = page.read_text(encoding="utf-8")
@@ -332,7 +332,7 @@ def _shown(path: Path) -> str:
 
 def survey(docs: Path = DOCS) -> Survey:
     """What :func:`main` would draw and delete for the pages and SVGs under ``docs``."""
-    folder = docs / DATA_DIR / DIAGRAMS_DIR
+    folder = docs / GENERATED_DIR / DIAGRAMS_DIR
     stored = {path.stem: path for path in sorted(folder.glob("*.svg"))}
     return Survey(site_diagrams(docs), stored, mermaid_version(), folder)
 

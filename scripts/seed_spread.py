@@ -8,7 +8,7 @@ A page states what one run printed, on the default seed 0. This script reruns ea
 snippets with COURSE_SEED=0, 1, ..., N-1, the one environment variable through which a seed
 reaches them (the trainers' seed in reasoning_course.training, the sampling seed of
 self_consistency.py), on the tiny models the test suite gives them. It reads each result from
-the run's globals, and writes docs/data/seed_spread.yml: per result the value on every seed,
+the run's globals, and writes docs/generated/seed_spread.yml: per result the value on every seed,
 their median, min and max, and the sha256 of every file that determines it, so that
 tests/test_seed_spread.py can tell when the spread is stale. The pages insert the spread from
 that file ({{ spread.r1_zero_accuracy_median }}, overrides/hooks/course_figures.py). It prints
@@ -38,7 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "reasoning_course"
-DATA_FILE = ROOT / "docs" / "data" / "seed_spread.yml"
+DATA_FILE = ROOT / "docs" / "generated" / "seed_spread.yml"
 SEED_ENV = "COURSE_SEED"
 MIN_SEEDS = 5  # the pages quote a spread over at least this many seeds
 # Every run loads tiny models built by this factory: it determines every result too.

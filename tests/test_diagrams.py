@@ -1,7 +1,7 @@
 """Diagrams drawn ahead of time: each Mermaid fence has its stored SVG, each SVG a fence, and the
 build fails, naming the page, the line and the command, on a diagram nobody drew.
 
-scripts/render_diagrams.py draws the SVGs into docs/data/diagrams/;
+scripts/render_diagrams.py draws the SVGs into docs/generated/diagrams/;
 overrides/hooks/course_diagrams.py puts them in the pages. The browser checks (laid out, both
 palettes, no Mermaid script) are in tests/browser/test_diagrams.py.
 """
@@ -19,7 +19,7 @@ from support.harness import ROOT, load_script
 from support.site_build import copy_sources, mkdocs_build
 
 COMMAND = "python scripts/render_diagrams.py"
-DIAGRAMS = ROOT / "docs" / "data" / "diagrams"
+DIAGRAMS = ROOT / "docs" / "generated" / "diagrams"
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -41,7 +41,7 @@ def test_every_diagram_has_its_svg_and_every_svg_a_diagram():
 def test_the_survey_reports_an_orphan_a_missing_and_an_outdated_svg(tmp_path):
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "docs", docs)
-    folder = docs / "data" / "diagrams"
+    folder = docs / "generated" / "diagrams"
     first, second, *_ = sorted(folder.glob("*.svg"))
     (folder / "0123456789abcdef.svg").write_text("<svg/>")  # no fence uses it
     first.unlink()  # its diagram is no longer drawn
@@ -127,17 +127,17 @@ def test_a_diagram_with_no_svg_names_its_page_line_and_the_command(tmp_path):
     markdown = "# Page\n\nText.\n\n```mermaid\nflowchart LR\n  A --> B\n```\n\nMore.\n"
     key = diagrams.diagram_key("flowchart LR\n  A --> B\n")
     result, problems = diagrams.inline_diagrams(
-        markdown, "docs/page.md", tmp_path, "docs/data/diagrams"
+        markdown, "docs/page.md", tmp_path, "docs/generated/diagrams"
     )
     assert problems == [
         f"docs/page.md:5: the Mermaid diagram has no SVG drawn from its current text"
-        f" (docs/data/diagrams/{key}.svg): it is new or was edited since it was drawn;"
+        f" (docs/generated/diagrams/{key}.svg): it is new or was edited since it was drawn;"
         f" run `{COMMAND}` and commit what it writes"
     ]
     assert result == markdown  # shown as text until it is drawn
     (tmp_path / f"{key}.svg").write_text('<svg role="img">\n<title>T</title></svg>\n')
     result, problems = diagrams.inline_diagrams(
-        markdown, "docs/page.md", tmp_path, "docs/data/diagrams"
+        markdown, "docs/page.md", tmp_path, "docs/generated/diagrams"
     )
     assert not problems and "```" not in result
     assert (
@@ -170,7 +170,7 @@ def test_a_stale_or_missing_svg_fails_the_strict_build(tmp_path, plant):
     assert result.returncode != 0, output
     assert re.search(
         rf"WARNING +- +docs/lesson\.md:{line}: the Mermaid diagram has no SVG drawn from its"
-        rf" current text \(docs/data/diagrams/[0-9a-f]{{16}}\.svg\): .* run `{re.escape(COMMAND)}`",
+        rf" current text \(docs/generated/diagrams/[0-9a-f]{{16}}\.svg\): .* run `{re.escape(COMMAND)}`",
         output,
     ), output
     # The other diagrams are fine: only this one is reported.

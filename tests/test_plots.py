@@ -1,6 +1,6 @@
-"""The example pages' plots (docs/data/plots/*.svg) show the runs' data, and nothing else.
+"""The example pages' plots (docs/generated/plots/*.svg) show the runs' data, and nothing else.
 
-scripts/plots.py draws them from docs/data/seed_spread.yml; the tests in each example folder
+scripts/plots.py draws them from docs/generated/seed_spread.yml; the tests in each example folder
 check that the file's seed 0 is the suite's own run (support/spread.py). Here, without
 training: every plot is stored, placed on a page and drawn from the data the file holds now;
 each drawn line, band and bar sits where the data put it (read from the SVG's geometry, so the
@@ -21,7 +21,7 @@ from support.spread import seed_spread_script, stored_data
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
-PLOTS = ROOT / "docs" / "data" / "plots"
+PLOTS = ROOT / "docs" / "generated" / "plots"
 PLACES = {  # each plot, the page that shows it
     "r1_zero_rewards": "examples/grpo-training.md",
     "logit_kl": "examples/distillation.md",
@@ -264,7 +264,7 @@ def test_every_curve_the_script_records_is_stored_over_at_least_5_seeds_at_the_s
 
 def inline(markdown: str, data: dict | None = None):
     return hook("course_plots").inline_plots(
-        markdown, "docs/page.md", PLOTS, "docs/data/plots", data or stored_data()
+        markdown, "docs/page.md", PLOTS, "docs/generated/plots", data or stored_data()
     )
 
 

@@ -336,7 +336,7 @@ def test_the_nightly_gpu_lane_reruns_the_seed_spread_without_touching_the_pages_
     assert len(spread) == 1, spread
     assert spread[0]["if"] == "${{ github.event_name == 'schedule' }}"
     output = spread[0]["run"].split("--output", 1)[1].split()[0]
-    assert output != "docs/data/seed_spread.yml"
+    assert output != "docs/generated/seed_spread.yml"
     uploads = [s for s in steps if s.get("with", {}).get("path") == output]
     assert len(uploads) == 1 and uploads[0]["if"] == spread[0]["if"], uploads
 

@@ -107,7 +107,7 @@ def test_the_real_recipes_ask_for_the_tags_the_rewards_check(monkeypatch):
 
 
 # What each snippet passed to its trainer before the settings moved into recipes: the results
-# the pages state (and docs/data/seed_spread.yml) were measured with exactly these.
+# the pages state (and docs/generated/seed_spread.yml) were measured with exactly these.
 MEASURED_WITH = {
     "grpo/r1_zero.yaml": dict(
         output_dir="r1-zero-toy",

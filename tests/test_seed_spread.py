@@ -1,4 +1,4 @@
-"""docs/data/seed_spread.yml: every result the example pages state, over at least 5 seeds.
+"""docs/generated/seed_spread.yml: every result the example pages state, over at least 5 seeds.
 
 `python scripts/seed_spread.py` measures the spread (minutes: it retrains each example once per
 seed); a nightly GPU lane could run it too. These tests never train. They check that the stored
@@ -21,8 +21,8 @@ from support.content import hook
 from support.harness import ROOT
 from support.spread import seed_spread_script as script
 
-DATA = ROOT / "docs" / "data" / "seed_spread.yml"
-SHOWN_AS = "docs/data/seed_spread.yml"
+DATA = ROOT / "docs" / "generated" / "seed_spread.yml"
+SHOWN_AS = "docs/generated/seed_spread.yml"
 COMMAND = "python scripts/seed_spread.py"
 MIN_SEEDS = 5
 

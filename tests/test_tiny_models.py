@@ -279,7 +279,7 @@ def test_the_student_knows_sums_but_never_uses_the_format(tiny_model):
     assert 0.5 <= bare_right / len(completions) <= 0.95  # "knows many sums"
 
 
-# --- the numerics fingerprint (docs/data/seed_spread.yml's measured_on.numerics) ---------------
+# --- the numerics fingerprint (docs/generated/seed_spread.yml's measured_on.numerics) ---------------
 
 FINGERPRINT = (
     "from reasoning_course.tiny_models.numerics import numerics_fingerprint;"

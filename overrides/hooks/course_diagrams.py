@@ -2,7 +2,7 @@
 
 No page loads Mermaid (3.5 MB of script). ``scripts/render_diagrams.py`` draws every diagram with
 the vendored Mermaid (scripts/vendor/mermaid.min.js) in Chromium and stores the SVG in
-docs/data/diagrams/ (read by this hook, never published as a file), named by a hash of the
+docs/generated/diagrams/ (read by this hook, never published as a file), named by a hash of the
 fence's text: ``<key>.svg``. The SVG carries its text alternative (``role="img"``, a ``<title>``
 and a ``<desc>`` derived from the diagram) and no colours of its own: the site's stylesheet
 (extra.css) colours it with the palette's variables, so it reads in both palettes.
@@ -23,13 +23,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from course_yaml import DATA_DIR
+from course_yaml import GENERATED_DIR
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-DIAGRAMS_DIR = "diagrams"  # under docs/data/
+DIAGRAMS_DIR = "diagrams"  # under docs/generated/
 RENDER_COMMAND = "python scripts/render_diagrams.py"
 KEY_LENGTH = 16  # hex digits of the fence text's SHA-256 that name its SVG
 
@@ -111,7 +111,7 @@ def find_diagrams(markdown: str) -> list[Diagram]:
 
 
 def diagrams_dir(config: MkDocsConfig) -> Path:
-    return Path(config.docs_dir) / DATA_DIR / DIAGRAMS_DIR
+    return Path(config.docs_dir) / GENERATED_DIR / DIAGRAMS_DIR
 
 
 def shown(path: Path, config: MkDocsConfig) -> str:

@@ -2,7 +2,7 @@
 
 A number is written once, and every page (and flashcard: see course_flashcards.py) that shows it
 agrees. ``{{ deck.cards }}`` is counted, not typed: the number of cards in flashcards.yml. The
-group ``spread`` comes from docs/data/seed_spread.yml, which scripts/seed_spread.py writes: for each
+group ``spread`` comes from docs/generated/seed_spread.yml, which scripts/seed_spread.py writes: for each
 result it measured over several seeds, ``{{ spread.<result>_seed0 }}`` (the default seed's value,
 the one a run of the snippet prints), ``_median``, ``_min``, ``_max`` and ``_n`` (how many seeds).
 A placeholder that names no figure stops the build with the page and line.
@@ -16,7 +16,7 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
-from course_yaml import CourseDataError, data_file, fail, load_yaml
+from course_yaml import GENERATED_DIR, CourseDataError, data_file, fail, load_yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
@@ -182,7 +182,7 @@ def load_spread(path: Path, shown_as: str) -> dict[str, str]:
 def site_figures(config: MkDocsConfig) -> Figures:
     """figures.yml, plus the figures counted from the other data files and the seed spread."""
     figures = load_figures(*data_file(config, "figures.yml"))
-    path, shown_as = data_file(config, SPREAD_FILE)
+    path, shown_as = data_file(config, SPREAD_FILE, GENERATED_DIR)
     if any(name.startswith(f"{SPREAD_GROUP}.") for name in figures.values):
         raise CourseDataError(
             f"{figures.source}: the group {SPREAD_GROUP!r} is read from {shown_as}; rename it"

@@ -1,7 +1,7 @@
 """MkDocs hook: a ``<!-- course:plot NAME -->`` line on a page becomes that plot, an SVG drawn ahead of time.
 
-``scripts/plots.py`` draws each plot from the runs' data in docs/data/seed_spread.yml and stores it
-as docs/data/plots/NAME.svg (read by this hook, never published as a file). The SVG carries its
+``scripts/plots.py`` draws each plot from the runs' data in docs/generated/seed_spread.yml and stores it
+as docs/generated/plots/NAME.svg (read by this hook, never published as a file). The SVG carries its
 text alternative (``role="img"``, a ``<title>`` and a ``<desc>`` that state the numbers) and no
 colours of its own (extra.css gives the palette's). This hook puts it inline, inside
 ``<figure class="course-plot">``, so a page with plots makes no extra request.
@@ -21,14 +21,14 @@ import re
 from pathlib import Path
 
 from course_diagrams import shown  # a path as messages name it
-from course_yaml import DATA_DIR
+from course_yaml import GENERATED_DIR
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-PLOTS_DIR = "plots"  # under docs/data/
-DATA_FILE = "seed_spread.yml"  # under docs/data/: what the plots are drawn from
+PLOTS_DIR = "plots"  # under docs/generated/
+DATA_FILE = "seed_spread.yml"  # under docs/generated/: what the plots are drawn from
 DRAW_COMMAND = "python scripts/plots.py"
 MARKER = "course:plot"
 # The marker on a line of its own, possibly indented (in an admonition or a tab).
@@ -125,7 +125,7 @@ def inline_plots(
 
 
 def data_dir(config: MkDocsConfig) -> Path:
-    return Path(config.docs_dir) / DATA_DIR
+    return Path(config.docs_dir) / GENERATED_DIR
 
 
 # After course_figures.py (priority 50), which has already read and checked the data file.

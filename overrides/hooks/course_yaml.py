@@ -18,7 +18,10 @@ from jsonschema import Draft202012Validator, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-DATA_DIR = "data"  # under docs/; excluded from the site, read by the hooks
+# Under docs/, excluded from the site and read by the hooks: hand-written data in DATA_DIR,
+# what scripts write (diagrams, plots, the recorded runs) in GENERATED_DIR, never by hand.
+DATA_DIR = "data"
+GENERATED_DIR = "generated"
 
 
 class CourseDataError(PluginError):
@@ -31,9 +34,12 @@ def fail(problems: list[str]) -> None:
         raise CourseDataError("\n".join(problems))
 
 
-def data_file(config: MkDocsConfig, name: str) -> tuple[Path, str]:
-    """``docs/data/<name>``, and the path messages name it by (from the folder of mkdocs.yml)."""
-    path = Path(config.docs_dir) / DATA_DIR / name
+def data_file(
+    config: MkDocsConfig, name: str, folder: str = DATA_DIR
+) -> tuple[Path, str]:
+    """``docs/<folder>/<name>`` (``docs/data/`` unless named), and the path messages name it by
+    (from the folder of mkdocs.yml)."""
+    path = Path(config.docs_dir) / folder / name
     root = Path(config.config_file_path).parent
     return path, str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 

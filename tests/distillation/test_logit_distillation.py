@@ -41,7 +41,7 @@ def test_the_run_prints_the_fall(run):
 
 @pytest.mark.slow
 def test_the_seed_spread_stores_this_runs_seed_0_figures_and_curve(run):
-    """docs/data/seed_spread.yml's seed 0, which the pages quote and plot, is this very run."""
+    """docs/generated/seed_spread.yml's seed 0, which the pages quote and plot, is this very run."""
     assert_seed0_is_this_run("logit_distillation", run.namespace)
 
 

@@ -98,5 +98,5 @@ def test_the_run_prints_what_it_measured(run):
 
 @pytest.mark.slow
 def test_the_seed_spread_stores_this_runs_seed_0_figures(run):
-    """docs/data/seed_spread.yml's seed 0, which the pages quote, is this very run."""
+    """docs/generated/seed_spread.yml's seed 0, which the pages quote, is this very run."""
     assert_seed0_is_this_run("trace_distillation", run.namespace)

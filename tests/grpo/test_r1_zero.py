@@ -235,5 +235,5 @@ def test_accelerate_launches_the_run_on_two_cpu_processes_that_train_one_model(
 
 @pytest.mark.slow
 def test_the_seed_spread_stores_this_runs_seed_0_figures_and_curves(run):
-    """docs/data/seed_spread.yml's seed 0, which the pages quote and plot, is this very run."""
+    """docs/generated/seed_spread.yml's seed 0, which the pages quote and plot, is this very run."""
     assert_seed0_is_this_run("r1_zero", run.namespace)

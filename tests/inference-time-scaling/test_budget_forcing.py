@@ -81,5 +81,5 @@ def test_free_thinking_solves_the_sums_and_forcing_costs_accuracy(run):
 
 @pytest.mark.slow
 def test_the_seed_spread_stores_this_runs_seed_0_figures(run):
-    """docs/data/seed_spread.yml's seed 0, which the pages quote and plot, is this very run."""
+    """docs/generated/seed_spread.yml's seed 0, which the pages quote and plot, is this very run."""
     assert_seed0_is_this_run("budget_forcing", run.namespace)

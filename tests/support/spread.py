@@ -1,4 +1,4 @@
-"""The seed spread's data (docs/data/seed_spread.yml) against the test suite's own runs.
+"""The seed spread's data (docs/generated/seed_spread.yml) against the test suite's own runs.
 
 The pages quote seed 0 and plot it (scripts/plots.py). These helpers read a suite run's results
 and curves with scripts/seed_spread.py's own readers, so a test can assert that what the data
@@ -14,7 +14,7 @@ import yaml
 from support.harness import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "docs" / "data" / "seed_spread.yml"
+DATA = ROOT / "docs" / "generated" / "seed_spread.yml"
 
 
 def seed_spread_script():
