@@ -5,7 +5,10 @@ agrees. ``{{ deck.cards }}`` is counted, not typed: the number of cards in flash
 group ``spread`` comes from docs/generated/seed_spread.yml, which scripts/seed_spread.py writes: for each
 result it measured over several seeds, ``{{ spread.<result>_seed0 }}`` (the default seed's value,
 the one a run of the snippet prints), ``_median``, ``_min``, ``_max`` and ``_n`` (how many seeds).
-A placeholder that names no figure stops the build with the page and line.
+``{{ trl.version }}``, ``{{ transformers.version }}`` and ``{{ torch.version }}`` are read, not
+typed: the major and minor version of the package installed where the site is built, the one the
+test suite checks the pages' statements against. A placeholder that names no figure stops the
+build with the page and line.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import math
 import re
 import statistics
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from course_yaml import GENERATED_DIR, CourseDataError, data_file, fail, load_yaml
@@ -56,11 +60,34 @@ class Figures:
         return ESCAPED.sub("", FIGURE.sub(lambda m: self.values[m.group(1)], text))
 
 
+# The figure that holds each installed package's version, and the distribution it is read from.
+INSTALLED = {"trl.version": "trl", "transformers.version": "transformers", "torch.version": "torch"}
+
+
+def installed_version(distribution: str) -> str | None:
+    """``"1.16"`` for trl 1.16.0, ``"2.13"`` for torch 2.13.0+cpu; None if it is not installed."""
+    try:
+        version = metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return None
+    return ".".join(re.findall(r"\d+", version)[:2])
+
+
 def load_figures(path: Path, shown_as: str) -> Figures:
     data = load_yaml(path, shown_as)
     if not isinstance(data, dict):
         raise CourseDataError(f"{shown_as}:1: expected groups of figures")
     values, problems = {}, []
+    for name, distribution in INSTALLED.items():
+        group, key = name.split(".")
+        if isinstance(data.get(group), dict) and key in data[group]:
+            problems.append(
+                f"{shown_as}:{data[group].line_of(key)}: {name} is read from the installed"
+                f" {distribution} when the site is built; remove it from the file"
+            )
+        version = installed_version(distribution)
+        if version is not None:
+            values[name] = version
     for group, entries in data.items():
         if not isinstance(entries, dict) or "source" not in entries:
             line = data.line_of(group)
