@@ -132,15 +132,14 @@ def test_the_lesson_draws_the_three_diagrams():
     assert "no critic" in section(lesson, "grpo-in-trl").lower()
 
 
-def test_the_landscape_embeds_the_tested_grpo_examples():
+def test_the_landscape_embeds_one_tested_reward_and_links_the_grpo_pages():
+    # One short reward from the course package, not the GRPO pages' code blocks again (issue 25,
+    # item 16): the rest is a link away.
     grpo = section(page_source(LESSON), "grpo-in-trl")
-    for include in (
-        "snippets/grpo/advantages.py:group-norm",
-        "snippets/grpo/advantages.output.txt:worked-example",
-        "src/reasoning_course/rewards.py:format",
-        "src/reasoning_course/rewards.py:accuracy",
-    ):
-        assert f'--8<-- "{include}"' in grpo
+    includes = re.findall(r'--8<-- "([^"]+)"', grpo)
+    assert includes == ["src/reasoning_course/rewards.py:accuracy"], includes
+    assert "](examples/grpo.md)" in grpo
+    assert "](examples/grpo-training.md#rewards-you-can-check-by-rule)" in grpo
 
 
 def test_the_ecosystem_section_places_each_library():
