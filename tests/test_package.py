@@ -59,26 +59,30 @@ def test_the_wheel_holds_the_package_and_nothing_from_the_repository(wheel):
         "reasoning_course"
     }
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "tiny-models = reasoning_course.tiny_models.__main__:main" in (
+    assert "reasoning_course/recipes/tiny/grpo/r1_zero.yaml" in names  # the defaults
+    assert "course-models = reasoning_course.course_models:main" in (
         zipfile.ZipFile(wheel).read(entry_points).decode()
     )
 
 
-def test_tiny_models_list_works_in_a_fresh_environment_outside_the_checkout(
+def test_course_models_list_works_in_a_fresh_environment_outside_the_checkout(
     fresh_env, tmp_path
 ):
     elsewhere = tmp_path / "no-checkout-here"
     elsewhere.mkdir()
     cache = tmp_path / "cache"
     listing = run(
-        [str(fresh_env / "bin" / "tiny-models"), "list"],
+        [str(fresh_env / "bin" / "course-models"), "list"],
         elsewhere,
         TINY_MODELS_CACHE=str(cache),
+        REAL_MODELS_CACHE=str(tmp_path / "real"),
     )
-    assert listing.splitlines()[0] == f"cache: {cache}"
-    listed = [line.split()[0] for line in listing.splitlines()[1:]]
-    assert listed == list(RECIPES)
-    assert all("not built" in line for line in listing.splitlines()[1:])
+    lines = listing.splitlines()
+    assert lines[0] == f"tiny models: {cache}"
+    tiny = lines[1 : 1 + len(RECIPES)]
+    assert [line.split()[0] for line in tiny] == list(RECIPES)
+    assert lines[1 + len(RECIPES)] == f"real models: {tmp_path / 'real'}"
+    assert all("not built" in line for line in [*tiny, lines[-1]])
 
 
 def test_the_fresh_environment_imports_the_installed_copy_not_the_checkout(

@@ -14,7 +14,7 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 from reasoning_course import arithmetic, sampling, tiny_models
 from reasoning_course.arithmetic import is_verified
 from reasoning_course.tiny_models import factory
-from reasoning_course.tiny_models.__main__ import main as cli
+from reasoning_course.course_models import main as cli
 
 FORMATTED = re.compile(r"<think>[^<]+</think><answer>\d+</answer>")
 
@@ -118,7 +118,7 @@ def test_a_damaged_manifest_names_the_file_and_the_fix(private_cache):
 def test_a_wrong_model_path_is_named(tmp_path):
     wrong = tmp_path / "no-such-model"
     with pytest.raises(
-        tiny_models.TinyModelError, match=re.escape(str(wrong)) + ".*tiny-models build"
+        tiny_models.TinyModelError, match=re.escape(str(wrong)) + ".*course-models build"
     ):
         factory.verify(wrong)
 
@@ -145,10 +145,13 @@ def test_the_command_line_prints_a_folder_and_reports_errors(
 def test_the_command_line_lists_builds_and_keys_the_cache(capsys, private_cache):
     assert cli(["list"]) == 0
     listing = capsys.readouterr().out.splitlines()
-    assert listing[0] == f"cache: {private_cache}"
-    assert [line.split()[:3] for line in listing[1:]] == [
+    assert listing[0] == f"tiny models: {private_cache}"
+    tiny = listing[1 : 1 + len(tiny_models.RECIPES)]
+    assert [line.split()[:3] for line in tiny] == [
         [name, "not", "built"] for name in tiny_models.RECIPES
     ]
+    assert listing[1 + len(tiny_models.RECIPES)].startswith("real models: ")
+    assert listing[-1].split()[0] == "smollm2"
     assert cli(["build", "random"]) == 0
     assert str(tiny_models.model_dir("random")) in capsys.readouterr().out
     assert cli(["list"]) == 0
@@ -160,7 +163,7 @@ def test_the_command_line_lists_builds_and_keys_the_cache(capsys, private_cache)
 
 def test_python_dash_m_runs_the_command_line(private_cache):
     result = subprocess.run(
-        [sys.executable, "-m", "reasoning_course.tiny_models", "cache-key"],
+        [sys.executable, "-m", "reasoning_course.course_models", "cache-key"],
         capture_output=True,
         text=True,
         check=False,
@@ -279,7 +282,7 @@ def test_the_student_knows_sums_but_never_uses_the_format(tiny_model):
     assert 0.5 <= bare_right / len(completions) <= 0.95  # "knows many sums"
 
 
-# --- the numerics fingerprint (docs/generated/seed_spread.yml's measured_on.numerics) ---------------
+# --- the numerics fingerprint (docs/generated/runs.yml's measured_on.numerics) ---------------
 
 FINGERPRINT = (
     "from reasoning_course.tiny_models.numerics import numerics_fingerprint;"

@@ -3,8 +3,8 @@
     from reasoning_course.tiny_models import build
     path = build("arithmetic")      # builds once, then reuses the cached folder
 
-From a shell: ``tiny-models build`` builds every recipe and ``tiny-models path NAME`` prints a folder,
-ready for ``export COURSE_MODEL=$(tiny-models path arithmetic)``.
+From a shell: ``course-models build`` builds every recipe and ``course-models path NAME`` prints a
+folder, ready for ``export COURSE_MODEL=$(course-models path arithmetic)``.
 """
 
 from .factory import (
