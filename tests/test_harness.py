@@ -48,7 +48,7 @@ def test_a_wrong_model_path_is_named(planted_snippets, tmp_path):
     wrong = str(tmp_path / "not-a-model")
     with pytest.raises(
         tiny_models.TinyModelError,
-        match=f"{wrong}: no such model folder.*tiny-models build",
+        match=f"{wrong}: no such model folder.*course-models build",
     ):
         harness.run_snippet("topic/loads_model.py", model=wrong)
 
@@ -227,7 +227,8 @@ def test_a_snippet_gets_its_arguments_as_python_would_give_them(planted_snippets
     argv_before = list(sys.argv)
     run = harness.run_snippet("topic/argv.py", argv=("--config", "recipes/x.yaml"))
     path = str(planted_snippets / "topic" / "argv.py")
-    # The scratch working directory shows the repository's recipes/, as the root does.
+    # Given a recipe under recipes/, the scratch folder shows the repository's recipes/.
     assert run.stdout == f"{[path, '--config', 'recipes/x.yaml']} True\n"
     assert sys.argv == argv_before  # put back
-    assert harness.run_snippet("topic/argv.py").stdout == f"{[path]} True\n"
+    # With no argument it is as empty as a reader's own folder: defaults come with the package.
+    assert harness.run_snippet("topic/argv.py").stdout == f"{[path]} False\n"

@@ -1,11 +1,14 @@
-"""recipes/: the training examples' settings as data, one recipe per model.
+"""Recipes: every example's settings as data, one recipe per model.
 
-Every recipe builds its trainer's config with the installed TRL, read as the snippets read it
-(TRL's TrlParser, through ``reasoning_course.recipes.parse_recipe``); the tiny recipes give exactly
-the settings the examples' results were measured with; every real-model value names its source;
-a bad recipe is reported with its file and line. Each real-model recipe also trains one step on its
-model's architecture (the published sizes, random weights), on the CPU with fewer layers and the
-tiny tokenizer's vocabulary, and at full size, at the recipe's own lengths, in the GPU lane.
+The tiny models' recipes ship inside the course package (src/reasoning_course/recipes/tiny/), so a
+snippet copied anywhere reads them by default; SmolLM2-135M-Instruct's, tested on a CPU, and the
+GPU-size models' are files under recipes/, passed with --config. Every recipe builds its config
+with the installed TRL, read as the snippets read it (TRL's TrlParser, through
+``reasoning_course.recipes.parse_recipe``); the tiny recipes give exactly the settings the examples'
+results were measured with; every other value names its source or its reason; a bad recipe is
+reported with its file and line. Each GPU-size recipe also trains one step on its model's
+architecture (the published sizes, random weights), on the CPU with fewer layers and the tiny
+tokenizer's vocabulary, and at full size, at the recipe's own lengths, in the GPU lane.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import re
 import sys
 import time
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -29,18 +33,30 @@ from reasoning_course.sampling import chat_prompt
 from reasoning_course.training import RUN_SETTINGS
 
 RECIPES = ROOT / "recipes"
-ALL_RECIPES = sorted(RECIPES.rglob("*.yaml"))
-TINY = "tiny"  # recipes/tiny/<topic>/<snippet>.yaml; every other folder is a Hub model's name
+TINY = "tiny"
+BUNDLED = Path(
+    str(files("reasoning_course.recipes"))
+)  # <package>/recipes/tiny/<topic>/...
+TINY_RECIPES = sorted((BUNDLED / TINY).rglob("*.yaml"))
+SMOLLM2 = "SmolLM2-135M-Instruct"  # the real model the suite runs, on a CPU
+SMOLLM2_RECIPES = sorted((RECIPES / SMOLLM2).rglob("*.yaml"))
+GPU_RECIPES = sorted(r for r in RECIPES.rglob("*.yaml") if r.parts[-3] != SMOLLM2)
+ALL_RECIPES = [*TINY_RECIPES, *SMOLLM2_RECIPES, *GPU_RECIPES]
+
+
+def shown(recipe: Path) -> str:
+    return str(recipe.relative_to(ROOT if recipe.is_relative_to(ROOT) else BUNDLED))
 
 
 def config_class(recipe: Path):
+    """The trainer config a recipe's snippet builds; None for an example that trains nothing."""
     from trl import DistillationConfig, GRPOConfig, SFTConfig
 
     return {
         "grpo/r1_zero": GRPOConfig,
         "distillation/trace_distillation": SFTConfig,
         "distillation/logit_distillation": DistillationConfig,
-    }["/".join(Path(recipe).with_suffix("").parts[-2:])]
+    }.get("/".join(Path(recipe).with_suffix("").parts[-2:]))
 
 
 def parse(recipe: Path | str, *overrides: str, monkeypatch, default="unused.yaml"):
@@ -48,66 +64,135 @@ def parse(recipe: Path | str, *overrides: str, monkeypatch, default="unused.yaml
     config = ["--config", str(recipe)] if recipe else []
     monkeypatch.setattr(sys, "argv", ["snippet.py", *config, *overrides])
     config_type = config_class(Path(recipe or default))
-    return parse_recipe(config_type, default, **RUN_SETTINGS)
+    defaults = RUN_SETTINGS if config_type else {}
+    return parse_recipe(config_type, default, **defaults)
 
 
 @pytest.fixture
-def course_model(monkeypatch, tiny_model):
-    """COURSE_MODEL and COURSE_TEACHER as the tests set them, for the tiny recipes."""
+def course_model(monkeypatch, tiny_model, tmp_path):
+    """COURSE_MODEL and COURSE_TEACHER as the tests set them, for the tiny recipes; and a
+    folder to run in where the SmolLM2 GRPO example has left its model, the teacher its
+    distillation recipes name."""
     monkeypatch.setenv("COURSE_MODEL", str(tiny_model("student")))
     monkeypatch.setenv("COURSE_TEACHER", str(tiny_model("teacher")))
+    (tmp_path / "r1-zero-SmolLM2-135M-Instruct").mkdir()
+    monkeypatch.chdir(tmp_path)
 
 
-def test_every_training_example_has_a_tiny_recipe_and_a_real_one():
+def test_every_example_that_loads_a_model_has_a_tiny_recipe_and_a_smollm2_one():
+    """And each training example a GPU-size one too; the snippet's default is its tiny one."""
     by_snippet: dict[str, set[str]] = {}
     for recipe in ALL_RECIPES:
-        model, topic, name = recipe.relative_to(RECIPES).with_suffix("").parts
+        model, topic, name = recipe.with_suffix("").parts[-3:]
         snippet = ROOT / "snippets" / topic / f"{name}.py"
-        assert snippet.is_file(), f"{recipe}: no snippet {snippet.relative_to(ROOT)}"
+        assert snippet.is_file(), (
+            f"{shown(recipe)}: no snippet {snippet.relative_to(ROOT)}"
+        )
         by_snippet.setdefault(f"{topic}/{name}", set()).add(model)
-    assert set(by_snippet) == {
-        "grpo/r1_zero",
-        "distillation/trace_distillation",
-        "distillation/logit_distillation",
+    loads_a_model = {
+        str(path.relative_to(ROOT / "snippets").with_suffix(""))
+        for path in (ROOT / "snippets").rglob("*.py")
+        if "from_pretrained(recipe." in path.read_text()
     }
+    assert set(by_snippet) == loads_a_model
     for snippet, models in by_snippet.items():
-        assert TINY in models and len(models) >= 2, snippet
-        # The snippet's default, when no --config is given, is its tiny recipe.
+        assert {TINY, SMOLLM2} <= models, snippet
+        if config_class(Path(snippet)):  # a training example
+            assert len(models) >= 3, snippet
         assert (
-            f'"recipes/{TINY}/{snippet}.yaml"'
+            f'"{TINY}/{snippet}.yaml"'
             in (ROOT / "snippets" / f"{snippet}.py").read_text()
-        ), snippet
+        )
 
 
-@pytest.mark.parametrize(
-    "recipe", ALL_RECIPES, ids=[str(r.relative_to(RECIPES)) for r in ALL_RECIPES]
-)
-def test_every_recipe_builds_its_trainer_config_over_the_run_settings(
+@pytest.mark.parametrize("recipe", ALL_RECIPES, ids=shown)
+def test_every_recipe_builds_its_config_over_the_run_settings(
     recipe, course_model, monkeypatch
 ):
-    arguments, config = parse(recipe, monkeypatch=monkeypatch)
-    assert isinstance(config, config_class(recipe))
-    # RUN_SETTINGS hold: no recipe sets them (device, seed, checkpoints, tracker).
-    assert config.seed == 0 and config.save_strategy == "no" and config.report_to == []
-    assert config.use_cpu == RUN_SETTINGS["use_cpu"]
     import yaml
 
+    arguments, config = parse(recipe, monkeypatch=monkeypatch)
     assert not set(yaml.safe_load(recipe.read_text())) & set(RUN_SETTINGS), recipe
-    assert arguments.model_name_or_path
-    if recipe.parts[-3] != TINY:  # a real recipe names its model, in its folder's name
+    if config_class(recipe) is None:
+        assert config is None
+    else:
+        assert isinstance(config, config_class(recipe))
+        # RUN_SETTINGS hold: no recipe sets them (device, seed, checkpoints, tracker).
+        assert (
+            config.seed == 0 and config.save_strategy == "no" and config.report_to == []
+        )
+        assert config.use_cpu == RUN_SETTINGS["use_cpu"]
+    if recipe in GPU_RECIPES:  # names its model, in its folder's name
         assert arguments.model_name_or_path.split("/")[-1] == recipe.parts[-3]
+    else:  # the model is the one in COURSE_MODEL: a tiny one, or SmolLM2's folder
+        assert "model_name_or_path" not in yaml.safe_load(recipe.read_text())
 
 
-def test_the_real_recipes_ask_for_the_tags_the_rewards_check(monkeypatch):
-    for recipe in ALL_RECIPES:
-        if recipe.parts[-3] != TINY:
-            arguments, _ = parse(recipe, monkeypatch=monkeypatch)
-            assert "<think>" in arguments.system_prompt, recipe
-            assert "<answer>" in arguments.system_prompt, recipe
+def test_a_teacher_folder_that_is_not_there_is_named_with_its_line(
+    monkeypatch, tmp_path
+):
+    monkeypatch.chdir(tmp_path)  # the GRPO example has not run here
+    recipe = RECIPES / SMOLLM2 / "distillation" / "logit_distillation.yaml"
+    line = (
+        recipe.read_text()
+        .splitlines()
+        .index(
+            next(
+                x
+                for x in recipe.read_text().splitlines()
+                if x.startswith("teacher_name")
+            )
+        )
+    )
+    monkeypatch.setenv("COURSE_MODEL", "unused")
+    with pytest.raises(RecipeError) as caught:
+        parse(recipe, monkeypatch=monkeypatch)
+    assert str(caught.value).startswith(
+        f"{recipe}:{line + 1}: teacher_name_or_path: no such model folder"
+        " './r1-zero-SmolLM2-135M-Instruct'"
+    )
+
+
+def test_an_unknown_reward_is_named_with_its_line(tmp_path, monkeypatch):
+    recipe = planted(tmp_path, "max_steps: 3\nreward_funcs: [format, speed]\n")
+    monkeypatch.setenv("COURSE_MODEL", "unused")
+    with pytest.raises(RecipeError) as caught:
+        parse(recipe, monkeypatch=monkeypatch)
+    assert str(caught.value).startswith(
+        f"{recipe}:2: reward_funcs: unknown speed; the rewards are format, accuracy, number"
+    )
+
+
+def test_an_answer_check_that_does_not_exist_is_refused(tmp_path, monkeypatch):
+    recipe = planted(tmp_path, "answer_check: vibes\n")
+    monkeypatch.setenv("COURSE_MODEL", "unused")
+    with pytest.raises(RecipeError) as caught:
+        parse(recipe, monkeypatch=monkeypatch)
+    assert str(caught.value).startswith(f"{recipe}:1: ")
+    assert "vibes" in str(caught.value) and "last-number" in str(caught.value)
+
+
+def test_the_gpu_recipes_ask_for_the_tags_the_rewards_check(monkeypatch):
+    for recipe in GPU_RECIPES:
+        arguments, _ = parse(recipe, monkeypatch=monkeypatch)
+        assert "<think>" in arguments.system_prompt, recipe
+        assert "<answer>" in arguments.system_prompt, recipe
+
+
+@pytest.mark.parametrize("recipe", SMOLLM2_RECIPES, ids=shown)
+def test_smollm2_is_read_by_its_last_number(recipe, course_model, monkeypatch):
+    """It never writes the tags (tests/grpo/test_sampled_rewards.py): its answers are read as
+    prose, and its GRPO recipe rewards the right number only."""
+    arguments, config = parse(recipe, monkeypatch=monkeypatch)
+    # The rewards demo shows every rule, tags included; logit distillation reads no answer.
+    if recipe.name not in ("sampled_rewards.yaml", "logit_distillation.yaml"):
+        assert arguments.answer_check == "last-number"
+    if recipe.name == "r1_zero.yaml":
+        assert arguments.reward_funcs == ["number"]
 
 
 # What each snippet passed to its trainer before the settings moved into recipes: the results
-# the pages state (and docs/generated/seed_spread.yml) were measured with exactly these.
+# the pages state (and docs/generated/runs.yml) were measured with exactly these.
 MEASURED_WITH = {
     "grpo/r1_zero.yaml": dict(
         output_dir="r1-zero-toy",
@@ -144,16 +229,18 @@ MEASURED_WITH = {
 def test_a_tiny_recipe_gives_the_settings_the_results_were_measured_with(
     name, course_model, monkeypatch
 ):
-    recipe = RECIPES / TINY / name
+    recipe = BUNDLED / TINY / name
     arguments, config = parse(recipe, monkeypatch=monkeypatch)
     expected = config_class(recipe)(**MEASURED_WITH[name], **RUN_SETTINGS)
     assert config.to_dict() == expected.to_dict()
     assert arguments.system_prompt is None and arguments.max_new_tokens == 16
 
 
-def test_with_no_config_the_snippet_reads_its_default_recipe(course_model, monkeypatch):
-    monkeypatch.chdir(ROOT)  # a reader runs the examples from the repository root
-    default = "recipes/tiny/grpo/r1_zero.yaml"
+def test_with_no_config_the_snippet_reads_its_default_from_the_package_anywhere(
+    course_model, monkeypatch, tmp_path
+):
+    assert not (tmp_path / "recipes").exists()  # a reader's own folder
+    default = "tiny/grpo/r1_zero.yaml"
     _, config = parse(
         None, "--max_steps", "3", monkeypatch=monkeypatch, default=default
     )
@@ -165,16 +252,13 @@ def test_with_no_config_the_snippet_reads_its_default_recipe(course_model, monke
 SOURCE = re.compile(r"#\s*\S")
 
 
-@pytest.mark.parametrize(
-    "recipe",
-    [r for r in ALL_RECIPES if r.parts[-3] != TINY],
-    ids=lambda r: str(r.relative_to(RECIPES)),
-)
-def test_every_real_model_value_names_its_source(recipe):
-    """Each setting has a comment on its line or just above it; the header names the sources."""
+@pytest.mark.parametrize("recipe", [*SMOLLM2_RECIPES, *GPU_RECIPES], ids=shown)
+def test_every_real_model_value_names_its_source_or_reason(recipe):
+    """Each setting has a comment on its line or just above it; the header names the sources
+    (a commit, a TRL release) or says the values were measured on the model for this site."""
     lines = recipe.read_text().splitlines()
     header = "\n".join(line for line in lines if line.startswith("#"))
-    assert re.search(r"commit [0-9a-f]{7}", header) or "TRL 1.16" in header, recipe
+    assert re.search(r"commit [0-9a-f]{7}|TRL 1\.\d+|[Mm]easured on it", header), recipe
     for number, line in enumerate(lines):
         if re.match(r"^\w+:", line) and not line.startswith("output_dir:"):
             value_lines = [line] + [
@@ -247,7 +331,7 @@ def test_a_missing_recipe_or_model_is_named(tmp_path, monkeypatch):
 def test_an_unknown_command_line_argument_is_refused(course_model, monkeypatch):
     with pytest.raises(RecipeError, match="--max_stepz"):
         parse(
-            RECIPES / TINY / "grpo" / "r1_zero.yaml",
+            BUNDLED / TINY / "grpo" / "r1_zero.yaml",
             "--max_stepz",
             "3",
             monkeypatch=monkeypatch,
@@ -308,7 +392,7 @@ CPU_SHORTER = {
         "4",
     ),
 }
-REAL_RECIPES = [r for r in ALL_RECIPES if r.parts[-3] != TINY]
+REAL_RECIPES = [r for r in GPU_RECIPES if config_class(r)]
 
 
 def architecture(model_id, tokenizer, full: bool):

@@ -2,8 +2,8 @@
 # training budget, spent either on SFT with a teacher's verified traces or on GRPO with
 # rule-based rewards and no teacher at all.
 # Run it with two models that share a tokenizer:
-#   COURSE_TEACHER="$(tiny-models path teacher)" \
-#   COURSE_MODEL="$(tiny-models path student)" \
+#   COURSE_TEACHER="$(course-models path teacher)" \
+#   COURSE_MODEL="$(course-models path student)" \
 #   python snippets/distillation/distillation_vs_rl.py
 
 # --8<-- [start:helpers]

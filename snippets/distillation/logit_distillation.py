@@ -1,11 +1,15 @@
 # Logit distillation: instead of copying the teacher's sampled text, the student learns
 # the teacher's whole next-token distribution at every position, with TRL's
 # DistillationTrainer (on-policy: the student writes the completions it is graded on).
-# Run it from the repository root, on the tiny models with their recipe (the default):
-#   COURSE_TEACHER="$(tiny-models path teacher)" \
-#   COURSE_MODEL="$(tiny-models path student)" \
+# Run it on the tiny models with their recipe, which the package ships (the default):
+#   COURSE_TEACHER="$(course-models path teacher)" \
+#   COURSE_MODEL="$(course-models path student)" \
 #   python snippets/distillation/logit_distillation.py
-# or on real models, which must share a vocabulary, with their own recipe, on a GPU:
+# on SmolLM2-135M-Instruct, taught by itself after the GRPO example, on a CPU:
+#   COURSE_MODEL="$(course-models path smollm2)" \
+#   python snippets/distillation/logit_distillation.py \
+#     --config recipes/SmolLM2-135M-Instruct/distillation/logit_distillation.yaml
+# or on larger models, which must share a vocabulary, with their own recipe, on a GPU:
 #   python snippets/distillation/logit_distillation.py \
 #     --config recipes/Qwen2.5-0.5B-Instruct/distillation/logit_distillation.yaml
 
@@ -43,14 +47,18 @@ def teacher_completions(
 @torch.no_grad()
 def divergence(teacher, student, rows):
     """Mean KL(teacher || student) per completion token, in nats (0: identical)."""
+    sequences = [torch.cat([p, c], dim=1)[0].cpu() for p, c in rows]
+    # One forward pass per model for all the rows, padded on the right: a causal model's
+    # logits at a position never depend on the padding after it.
+    ids = torch.nn.utils.rnn.pad_sequence(sequences, batch_first=True)
+    teacher_logp, student_logp = log_probs(teacher, ids), log_probs(student, ids)
     total, tokens = 0.0, 0
-    for prompt_ids, completion_ids in rows:
-        ids = torch.cat([prompt_ids, completion_ids], dim=1)
+    for row, (prompt_ids, completion_ids) in enumerate(rows):
         # The logits at position t predict token t + 1: keep the completion's.
-        start, end = prompt_ids.shape[1] - 1, ids.shape[1] - 1
-        teacher_logp = log_probs(teacher, ids)[start:end]
-        student_logp = log_probs(student, ids)[start:end]
-        kl = (teacher_logp.exp() * (teacher_logp - student_logp)).sum(-1)
+        start = prompt_ids.shape[1] - 1
+        end = start + completion_ids.shape[1]
+        t, s = teacher_logp[row, start:end], student_logp[row, start:end]
+        kl = (t.exp() * (t - s)).sum(-1)
         total, tokens = total + kl.sum().item(), tokens + kl.numel()
     return total / tokens
 
@@ -58,7 +66,7 @@ def divergence(teacher, student, rows):
 def log_probs(model, ids):
     """Next-token log-probabilities at every position, in float32 on the CPU: the ids go
     to the model's device, wherever a trainer has moved it (a GPU, in bf16)."""
-    logits = model(ids.to(model.device)).logits[0]
+    logits = model(ids.to(model.device)).logits
     return logits.float().log_softmax(-1).cpu()
 
 
@@ -88,7 +96,7 @@ if __name__ == "__main__":
 
     recipe, config = parse_recipe(
         DistillationConfig,
-        "recipes/tiny/distillation/logit_distillation.yaml",
+        "tiny/distillation/logit_distillation.yaml",
         **RUN_SETTINGS,
         bf16=torch.cuda.is_available(),  # (1)!
     )
@@ -125,6 +133,6 @@ if __name__ == "__main__":
     after = divergence(teacher, trainer.model.eval(), held_out)
     curve = [(0, before), *measured.curve]  # (step, nats/token), for the plot
 
-    print(f"held-out KL(teacher || student): {before:.2f} -> {after:.2f} nats/token")
+    print(f"held-out KL(teacher || student): {before:.3f} -> {after:.3f} nats/token")
     print(f"fall: {1 - after / before:.0%}")
 # --8<-- [end:train]

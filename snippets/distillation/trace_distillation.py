@@ -1,18 +1,22 @@
 # Distillation as DeepSeek-R1 did it for its small models: a teacher writes reasoning
 # traces, rejection sampling keeps only the verified ones, and supervised fine-tuning
 # (SFT, no RL) teaches them to a student.
-# Run it from the repository root, on the tiny models with their recipe (the default):
-#   COURSE_TEACHER="$(tiny-models path teacher)" \
-#   COURSE_MODEL="$(tiny-models path student)" \
+# Run it on the tiny models with their recipe, which the package ships (the default):
+#   COURSE_TEACHER="$(course-models path teacher)" \
+#   COURSE_MODEL="$(course-models path student)" \
 #   python snippets/distillation/trace_distillation.py
-# or on real models with their own recipe, on a GPU:
+# on SmolLM2-135M-Instruct, taught by itself after the GRPO example, on a CPU:
+#   COURSE_MODEL="$(course-models path smollm2)" \
+#   python snippets/distillation/trace_distillation.py \
+#     --config recipes/SmolLM2-135M-Instruct/distillation/trace_distillation.yaml
+# or on larger models with their own recipe, on a GPU:
 #   python snippets/distillation/trace_distillation.py \
 #     --config recipes/Qwen2.5-1.5B-Instruct/distillation/trace_distillation.yaml
 
 # --8<-- [start:task]
 import torch
 
-from reasoning_course.arithmetic import HELD_OUT_PROBLEMS, TRAIN_PROBLEMS, is_verified
+from reasoning_course.arithmetic import HELD_OUT_PROBLEMS, TRAIN_PROBLEMS, is_right
 from reasoning_course.sampling import chat_prompt, evaluate, sample
 from reasoning_course.training import RUN_SETTINGS
 
@@ -20,12 +24,12 @@ from reasoning_course.training import RUN_SETTINGS
 
 
 # --8<-- [start:reject]
-def rejection_sample(groups, pairs, system_prompt=None):
+def rejection_sample(groups, pairs, system_prompt=None, answer_check="tags"):
     """Keep the verified traces; return them as SFT rows, and how many were dropped."""
     kept, rejected = [], 0
     for (a, b), group in zip(pairs, groups, strict=True):
         for trace in group:
-            if is_verified(trace, a + b):  # (1)!
+            if is_right(trace, a + b, answer_check):  # (1)!
                 kept.append(
                     {
                         "prompt": chat_prompt(a, b, system_prompt),
@@ -49,7 +53,7 @@ if __name__ == "__main__":
 
     recipe, config = parse_recipe(
         SFTConfig,
-        "recipes/tiny/distillation/trace_distillation.yaml",
+        "tiny/distillation/trace_distillation.yaml",
         **RUN_SETTINGS,
         bf16=torch.cuda.is_available(),  # (1)!
     )
@@ -66,8 +70,11 @@ if __name__ == "__main__":
         samples_per_prompt=4,
         max_new_tokens=recipe.max_new_tokens,
         system_prompt=recipe.system_prompt,
+        temperature=recipe.sampling_temperature,
     )
-    kept, rejected = rejection_sample(groups, TRAIN_PROBLEMS, recipe.system_prompt)
+    kept, rejected = rejection_sample(
+        groups, TRAIN_PROBLEMS, recipe.system_prompt, recipe.answer_check
+    )
     print(f"teacher traces: {len(kept)} kept, {rejected} rejected")
     print("one kept trace:", kept[0]["completion"][0]["content"])
 # --8<-- [end:teacher]
@@ -84,6 +91,8 @@ if __name__ == "__main__":
         seed=1,
         max_new_tokens=recipe.max_new_tokens,
         system_prompt=recipe.system_prompt,
+        temperature=recipe.sampling_temperature,
+        answer_check=recipe.answer_check,
     )
     before = evaluate(student, tokenizer, HELD_OUT_PROBLEMS, **held_out)
 

@@ -1,8 +1,11 @@
 # An R1-Zero-style run: GRPO straight from a base model, with no supervised fine-tuning,
 # rewarded only by rules: one for the format (think, then answer), one for the answer.
-# Run it from the repository root, on the tiny model with its recipe (the default):
-#   COURSE_MODEL="$(tiny-models path arithmetic)" python snippets/grpo/r1_zero.py
-# or on a real model with its own recipe, on a GPU:
+# Run it on the tiny model with its recipe, which the package ships (the default):
+#   COURSE_MODEL="$(course-models path arithmetic)" python snippets/grpo/r1_zero.py
+# on a real model, SmolLM2-135M-Instruct, with its own recipe, on a CPU in minutes:
+#   COURSE_MODEL="$(course-models path smollm2)" python snippets/grpo/r1_zero.py \
+#     --config recipes/SmolLM2-135M-Instruct/grpo/r1_zero.yaml
+# or on a larger one, on a GPU:
 #   accelerate launch snippets/grpo/r1_zero.py \
 #     --config recipes/Qwen2.5-1.5B-Instruct/grpo/r1_zero.yaml
 
@@ -47,26 +50,30 @@ if __name__ == "__main__":
     from trl import GRPOConfig, GRPOTrainer
 
     from reasoning_course.recipes import parse_recipe
+    from reasoning_course.rewards import REWARDS
 
     recipe, config = parse_recipe(  # (1)!
-        GRPOConfig, "recipes/tiny/grpo/r1_zero.yaml", **RUN_SETTINGS
+        GRPOConfig, "tiny/grpo/r1_zero.yaml", **RUN_SETTINGS
     )
     tokenizer = AutoTokenizer.from_pretrained(recipe.model_name_or_path)
     model = AutoModelForCausalLM.from_pretrained(recipe.model_name_or_path)
     held_out = dict(  # (2)!
         system_prompt=recipe.system_prompt,
         max_new_tokens=config.max_completion_length,
+        temperature=config.temperature,
+        answer_check=recipe.answer_check,
     )
     before = evaluate(model, tokenizer, HELD_OUT_PROBLEMS, **held_out)
 
     trainer = GRPOTrainer(
         model=model,
         processing_class=tokenizer,
-        reward_funcs=[format_reward, accuracy_reward],  # (3)!
+        reward_funcs=[REWARDS[name] for name in recipe.reward_funcs],  # (3)!
         args=config,
         train_dataset=as_dataset(TRAIN_PROBLEMS, recipe.system_prompt),
     )
     trainer.train()
+    trainer.save_model()  # (4)!
     after = evaluate(trainer.model, tokenizer, HELD_OUT_PROBLEMS, **held_out)
 
     print(f"held-out accuracy: {before[0]:.2f} -> {after[0]:.2f}")

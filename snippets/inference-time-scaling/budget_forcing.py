@@ -1,61 +1,72 @@
 # Budget forcing, as in s1: control how long a model thinks at inference time. Cap the
 # thinking by writing </think> for the model after N tokens; extend it by replacing the
 # model's own </think> with "Wait" so that it keeps thinking.
-# Run it:
-#   export COURSE_MODEL="$(tiny-models path teacher)"
+# Run it on the tiny teacher with its recipe, which the package ships (the default):
+#   COURSE_MODEL="$(course-models path teacher)" \
 #   python snippets/inference-time-scaling/budget_forcing.py
+# or on SmolLM2-135M-Instruct, with its own recipe:
+#   COURSE_MODEL="$(course-models path smollm2)" \
+#   python snippets/inference-time-scaling/budget_forcing.py \
+#     --config recipes/SmolLM2-135M-Instruct/inference-time-scaling/budget_forcing.yaml
 
 # --8<-- [start:force]
+import re
+
 import torch
 
+TAG = re.compile(r"</?(?:think|answer)>")
 
-def generate_with_budget(model, tokenizer, messages, max_thinking=None, waits=0):
+
+def generate_with_budget(
+    model, tokenizer, messages, max_thinking=None, waits=0, max_new_tokens=64
+):
     """Greedy completion whose thinking holds at most `max_thinking` tokens, and which
     is sent back to thinking with "Wait" the first `waits` times it tries to stop."""
-    think_open, think_close, answer_open, answer_close = (
-        tokenizer.convert_tokens_to_ids(
-            ["<think>", "</think>", "<answer>", "</answer>"]
-        )
+    prompt = tokenizer.apply_chat_template(
+        messages, add_generation_prompt=True, tokenize=False
     )
-    wait = tokenizer.encode("Wait", add_special_tokens=False)
-    chat = tokenizer.apply_chat_template(messages, add_generation_prompt=True)
-    prompt = chat["input_ids"]
-    thinking = []  # the token ids between <think> and </think>
 
-    def continue_from(ids, stop, budget):
+    def tokens(text):
+        return tokenizer.encode(text, add_special_tokens=False)
+
+    def continue_from(text, budget, stops):  # (1)!
+        ids = tokens(text)
         output = model.generate(
             torch.tensor([ids], device=model.device),
             do_sample=False,
             max_new_tokens=budget,
-            eos_token_id=stop,
+            stop_strings=stops,
+            tokenizer=tokenizer,
         )
-        return output[0, len(ids) :].tolist()
+        new = output[0, len(ids) :].tolist()
+        ended = bool(new) and new[-1] == tokenizer.eos_token_id  # end of its turn
+        return tokenizer.decode(new, skip_special_tokens=True), ended
 
+    thinking = ""  # the text between <think> and </think>
     while True:
-        budget = 64 if max_thinking is None else max_thinking - len(thinking)
+        budget = max_new_tokens
+        if max_thinking is not None:
+            budget = max_thinking - len(tokens(thinking))
         if budget <= 0:
             break  # the cap: no room left, so </think> is forced below
         # Stop where the model closes its thinking, or ends its turn.
-        stops = [think_close, tokenizer.eos_token_id]
-        new = continue_from(prompt + [think_open] + thinking, stops, budget)
-        stopped = bool(new) and new[-1] in stops
-        thinking += new[:-1] if stopped else new
+        new, ended = continue_from(prompt + "<think>" + thinking, budget, ["</think>"])
+        stopped = ended or "</think>" in new
+        thinking += new.split("</think>")[0]
         if not (stopped and waits > 0):
             break
         waits -= 1
-        thinking += wait  # the model wanted to stop; make it think on
-    thinking = thinking[:max_thinking]  # "Wait" itself must not break the cap
+        thinking += "Wait"  # the model wanted to stop; make it think on
+    if max_thinking is not None:  # "Wait" itself must not break the cap
+        thinking = tokenizer.decode(tokens(thinking)[:max_thinking])
     # Close the thinking and open the answer, as s1 appends "Final Answer:"; the answer
     # ends at the model's first tag or end of turn, and is closed for it.
-    head = prompt + [think_open] + thinking + [think_close, answer_open]
-    tags = [think_open, think_close, answer_open, answer_close]
-    answer = continue_from(head, [*tags, tokenizer.eos_token_id], 8)
-    if answer and answer[-1] in [*tags, tokenizer.eos_token_id]:
-        answer = answer[:-1]
-    completion = tokenizer.decode(
-        head[len(prompt) :] + answer + [answer_close], skip_special_tokens=True
+    head = "<think>" + thinking + "</think><answer>"
+    answer, _ = continue_from(
+        prompt + head, 8, ["<think>", "</think>", "<answer>", "</answer>"]
     )
-    return completion, len(thinking)
+    completion = head + TAG.split(answer)[0] + "</answer>"
+    return completion, len(tokens(thinking))
 
 
 # --8<-- [end:force]
@@ -63,17 +74,14 @@ def generate_with_budget(model, tokenizer, messages, max_thinking=None, waits=0)
 
 # --8<-- [start:run]
 if __name__ == "__main__":
-    import os
-
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    from reasoning_course.arithmetic import HELD_OUT_PROBLEMS, final_answer, prompt_of
+    from reasoning_course.arithmetic import HELD_OUT_PROBLEMS, answer_of, prompt_of
+    from reasoning_course.recipes import parse_recipe
 
-    MODEL_ID = os.environ.get(
-        "COURSE_MODEL", "deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B"
-    )
-    tokenizer = AutoTokenizer.from_pretrained(MODEL_ID)
-    model = AutoModelForCausalLM.from_pretrained(MODEL_ID).eval()
+    recipe, _ = parse_recipe(None, "tiny/inference-time-scaling/budget_forcing.yaml")
+    tokenizer = AutoTokenizer.from_pretrained(recipe.model_name_or_path)
+    model = AutoModelForCausalLM.from_pretrained(recipe.model_name_or_path).eval()
 
     settings = {
         "free": {},
@@ -85,14 +93,20 @@ if __name__ == "__main__":
     results = {}
     for name, setting in settings.items():
         runs = [
-            generate_with_budget(model, tokenizer, prompt_of(a, b), **setting)
+            generate_with_budget(
+                model,
+                tokenizer,
+                prompt_of(a, b),
+                max_new_tokens=recipe.max_new_tokens,
+                **setting,
+            )
             for a, b in HELD_OUT_PROBLEMS
         ]
         results[name] = runs
         longest = max(n for _, n in runs)
         mean = sum(n for _, n in runs) / len(runs)
         right = sum(
-            final_answer(c) == str(a + b)
+            answer_of(c, recipe.answer_check) == str(a + b)
             for (c, _), (a, b) in zip(runs, HELD_OUT_PROBLEMS, strict=True)
         )
         print(

@@ -1,8 +1,12 @@
 # Chain-of-thought prompting: ask for the reasoning in <think> tags and the result in
 # <answer> tags, then split what comes back into its thinking and its answer.
-# Run it:
-#   export COURSE_MODEL="$(tiny-models path teacher)"
+# Run it on the tiny teacher with its recipe, which the package ships (the default):
+#   COURSE_MODEL="$(course-models path teacher)" \
 #   python snippets/inference-time-scaling/chain_of_thought.py
+# or on SmolLM2-135M-Instruct, with its own recipe:
+#   COURSE_MODEL="$(course-models path smollm2)" \
+#   python snippets/inference-time-scaling/chain_of_thought.py \
+#     --config recipes/SmolLM2-135M-Instruct/inference-time-scaling/chain_of_thought.yaml
 
 # --8<-- [start:prompt]
 INSTRUCTION = (
@@ -69,27 +73,58 @@ for text in [
 
 # --8<-- [start:generate]
 if __name__ == "__main__":
-    import os
-
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    MODEL_ID = os.environ.get(
-        "COURSE_MODEL", "deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B"
-    )
-    tokenizer = AutoTokenizer.from_pretrained(MODEL_ID)
-    model = AutoModelForCausalLM.from_pretrained(MODEL_ID)
+    from reasoning_course.recipes import parse_recipe
 
+    recipe, _ = parse_recipe(None, "tiny/inference-time-scaling/chain_of_thought.yaml")
+    tokenizer = AutoTokenizer.from_pretrained(recipe.model_name_or_path)
+    model = AutoModelForCausalLM.from_pretrained(recipe.model_name_or_path)
+
+
+def complete(model, tokenizer, prompts, max_new_tokens):
+    """Greedy completions of already rendered prompts, all in one batch."""
+    tokenizer.padding_side = "left"
+    inputs = tokenizer(
+        prompts, return_tensors="pt", padding=True, add_special_tokens=False
+    ).to(model.device)
+    output = model.generate(**inputs, do_sample=False, max_new_tokens=max_new_tokens)
+    new = output[:, inputs["input_ids"].shape[1] :]
+    return tokenizer.batch_decode(new, skip_special_tokens=True)
+
+
+if __name__ == "__main__":
     prompt = chain_of_thought_prompt(tokenizer, "What is 3+4?")
-    inputs = tokenizer(prompt, return_tensors="pt", add_special_tokens=False)
-    output = model.generate(
-        **inputs.to(model.device), do_sample=False, max_new_tokens=32
-    )
-    completion = tokenizer.decode(
-        output[0, inputs["input_ids"].shape[1] :], skip_special_tokens=True
-    )
+    (completion,) = complete(model, tokenizer, [prompt], recipe.max_new_tokens)
     reasoning = parse_reasoning(completion)
     print("prompt:    ", repr(prompt))
     print("completion:", repr(completion))
     print("thinking:  ", repr(reasoning.thinking))
     print("answer:    ", repr(reasoning.answer))
 # --8<-- [end:generate]
+
+
+# --8<-- [start:compare]
+if __name__ == "__main__":
+    from reasoning_course.arithmetic import HELD_OUT_PROBLEMS, answer_of, prompt_of
+
+    # The held-out sums, asked directly and with the instruction, answered greedily.
+    questions = [prompt_of(a, b) for a, b in HELD_OUT_PROBLEMS]
+    prompts = {
+        "direct": [
+            tokenizer.apply_chat_template(q, add_generation_prompt=True, tokenize=False)
+            for q in questions
+        ],
+        "chain of thought": [
+            chain_of_thought_prompt(tokenizer, q[0]["content"]) for q in questions
+        ],
+    }
+    right = {}
+    for name, texts in prompts.items():
+        answers = complete(model, tokenizer, texts, recipe.max_new_tokens)
+        right[name] = sum(
+            answer_of(text, recipe.answer_check) == str(a + b)
+            for text, (a, b) in zip(answers, HELD_OUT_PROBLEMS, strict=True)
+        )
+        print(f"{name:16} right {right[name]}/{len(questions)}")
+# --8<-- [end:compare]

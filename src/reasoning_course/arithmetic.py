@@ -41,6 +41,35 @@ def final_answer(completion):
 # --8<-- [end:final-answer]
 
 
+# --8<-- [start:last-number]
+# A real instruct model answers in prose ("1 + 7 = 8"), never in the tags above: its
+# answer is read as the last whole number it writes, as GSM8K scorers read one.
+LAST_NUMBER = re.compile(r"-?\d+")
+
+
+def last_number(completion):
+    """The last whole number in the text, or None if there is none."""
+    numbers = LAST_NUMBER.findall(completion)
+    return numbers[-1] if numbers else None
+
+
+def answer_of(completion, answer_check="tags"):
+    """The answer a completion gives (None: none), read as a recipe's ``answer_check``
+    says: from its last <answer> block ("tags"), or as its last number ("last-number")."""
+    return ANSWER_READERS[answer_check](completion)
+
+
+def is_right(completion, reference, answer_check="tags"):
+    """ "tags": well formed and right (``is_verified``); "last-number": its last number."""
+    if answer_check == "tags":
+        return is_verified(completion, reference)
+    return answer_of(completion, answer_check) == str(reference)
+
+
+ANSWER_READERS = {"tags": final_answer, "last-number": last_number}
+# --8<-- [end:last-number]
+
+
 # --8<-- [start:problems]
 # The toy task: single-digit sums. Every fifth problem is held out from training.
 PROBLEMS = [(a, b) for a in range(10) for b in range(10)]

@@ -3,7 +3,7 @@ page, used again by the distillation page's GRPO run.
 """
 
 # --8<-- [start:parse]
-from reasoning_course.arithmetic import THINK_THEN_ANSWER, is_verified
+from reasoning_course.arithmetic import THINK_THEN_ANSWER, is_verified, last_number
 
 
 def completion_text(completion):
@@ -36,3 +36,21 @@ def accuracy_reward(completions, answer, **kwargs):  # (1)!
 
 
 # --8<-- [end:accuracy]
+
+
+# --8<-- [start:number]
+def number_reward(completions, answer, **kwargs):
+    """1.0 if the completion's last whole number is the reference answer, tags or not."""
+    return [
+        1.0 if last_number(completion_text(c)) == str(reference) else 0.0
+        for c, reference in zip(completions, answer, strict=True)
+    ]
+
+
+# The rewards a recipe can name in its `reward_funcs`, as Open R1's recipes name theirs.
+REWARDS = {
+    "format": format_reward,
+    "accuracy": accuracy_reward,
+    "number": number_reward,
+}
+# --8<-- [end:number]

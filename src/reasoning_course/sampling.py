@@ -5,7 +5,7 @@ measures a model this way, so the code lives here, shown once on the GRPO page.
 # --8<-- [start:sample]
 import torch
 
-from reasoning_course.arithmetic import THINK_THEN_ANSWER, is_verified, prompt_of
+from reasoning_course.arithmetic import THINK_THEN_ANSWER, is_right, prompt_of
 
 
 def chat_prompt(a, b, system_prompt=None):
@@ -23,8 +23,9 @@ def sample(
     seed=0,
     max_new_tokens=16,
     system_prompt=None,
+    temperature=1.0,
 ):
-    """Sampled completions (temperature 1), grouped by problem: one list per (a, b)."""
+    """Sampled completions, grouped by problem: one list per (a, b)."""
     tokenizer.padding_side = "left"
     texts = [
         tokenizer.apply_chat_template(
@@ -40,7 +41,7 @@ def sample(
     outputs = model.generate(
         **batch,
         do_sample=True,
-        temperature=1.0,
+        temperature=temperature,
         top_k=0,
         max_new_tokens=max_new_tokens,
         num_return_sequences=samples_per_prompt,
@@ -64,13 +65,23 @@ def evaluate(
     seed=0,
     max_new_tokens=16,
     system_prompt=None,
+    temperature=1.0,
+    answer_check="tags",
 ):
-    """Accuracy (verified answers) and format rate of sampled completions, and them."""
+    """Accuracy and format rate of sampled completions, and them. An answer is right as
+    ``answer_check`` reads it (see reasoning_course.arithmetic.is_right)."""
     groups = sample(
-        model, tokenizer, pairs, samples_per_prompt, seed, max_new_tokens, system_prompt
+        model,
+        tokenizer,
+        pairs,
+        samples_per_prompt,
+        seed,
+        max_new_tokens,
+        system_prompt,
+        temperature,
     )
     scored = [
-        (is_verified(c, a + b), THINK_THEN_ANSWER.fullmatch(c) is not None)
+        (is_right(c, a + b, answer_check), THINK_THEN_ANSWER.fullmatch(c) is not None)
         for (a, b), group in zip(pairs, groups, strict=True)
         for c in group
     ]

@@ -1,8 +1,9 @@
 """Run snippet files inside the pytest process and check what they print.
 
-Snippets run with ``runpy`` as ``__main__``, as ``python snippets/...`` would run them from the
-repository root: ``sys.argv`` holds the snippet's path and its arguments, and the working directory
-is a scratch one that shows the repository's ``recipes/`` and ``configs/`` folders. Torch, transformers and TRL are
+Snippets run with ``runpy`` as ``__main__``, as ``python snippets/...`` would run them: ``sys.argv``
+holds the snippet's path and its arguments, and the working directory is a scratch one, empty as
+a reader's own folder would be, but for the repository's ``configs/`` and, when an argument names
+a recipe file under it, ``recipes/``: a snippet's defaults must come with the package. Torch, transformers and TRL are
 thus imported once per test session rather than once per snippet. (Unlike ``python``, runpy does
 not put the snippet's folder on ``sys.path``: a snippet must not import another one, which also
 keeps every page's code self-contained.) Each snippet runs at most once per session for a given
@@ -29,10 +30,10 @@ from support.docs_contract import SECTION_MARK
 
 ROOT = Path(__file__).resolve().parents[2]
 SNIPPETS = ROOT / "snippets"
-# The training examples read their settings from recipes/, and the Scaling up example its
-# launch configs from configs/, relative to the repository root.
+# A real model's recipe is a file under recipes/, passed with --config; the Scaling up example
+# reads its launch configs from configs/. Both are named relative to the repository root.
 RECIPES = ROOT / "recipes"
-DATA_FOLDERS = (RECIPES, ROOT / "configs")
+CONFIGS = ROOT / "configs"
 
 # The one documented place where a snippet takes its model: an environment variable.
 MODEL_ENV = "COURSE_MODEL"
@@ -68,15 +69,17 @@ _runs: dict[tuple, SnippetRun] = {}
 
 
 def resolve_model(model: str) -> str:
-    """A tiny-model recipe name becomes its (built) folder; a local path must exist; anything else is a Hub id."""
-    from reasoning_course import tiny_models
+    """A course model's name (a tiny recipe, or smollm2) becomes its (built) folder; a local
+    path must exist; anything else is a Hub id."""
+    from reasoning_course import course_models, tiny_models
 
-    if model in tiny_models.RECIPES:
-        return str(tiny_models.build(model))
+    if model in course_models.names():
+        return str(course_models.build(model))
     if model.startswith((".", "/", "~")) and not Path(model).expanduser().exists():
         raise tiny_models.TinyModelError(
-            f"{model}: no such model folder. Build the tiny models with `tiny-models build`, "
-            f"or give a recipe name ({', '.join(sorted(tiny_models.RECIPES))}) or a Hub id."
+            f"{model}: no such model folder. Build the course's models with "
+            f"`course-models build`, or give a model's name "
+            f"({', '.join(course_models.names())}) or a Hub id."
         )
     return model
 
@@ -88,6 +91,7 @@ def run_snippet(
     as_main: bool = True,
     teacher: str | None = None,
     argv: tuple[str, ...] = (),
+    workdir: Path | None = None,
 ) -> SnippetRun:
     """Run ``snippets/<relative>`` as a script (once per session and environment); return its globals and stdout.
 
@@ -96,6 +100,8 @@ def run_snippet(
     as an import would, skipping its ``if __name__ == "__main__":`` block. ``teacher`` (the same
     kinds of value) is handed over through ``$COURSE_TEACHER``, for the distillation examples.
     ``argv`` are its command-line arguments, such as ``("--config", "recipes/...yaml")``.
+    It runs in a scratch folder, or in ``workdir``, which is kept: the real-model examples run
+    one after another in one folder, as a reader would, each finding what the last one wrote.
     """
     path = SNIPPETS / relative
     if not path.is_file():
@@ -105,7 +111,7 @@ def run_snippet(
         env[MODEL_ENV] = resolve_model(model)
     if teacher is not None:
         env[TEACHER_ENV] = resolve_model(teacher)
-    key = (relative, tuple(sorted(env.items())), as_main, tuple(argv))
+    key = (relative, tuple(sorted(env.items())), as_main, tuple(argv), workdir)
     if key not in _runs:
         saved = {name: os.environ.get(name) for name in env}
         saved_argv = sys.argv
@@ -115,13 +121,19 @@ def run_snippet(
             # In a scratch directory, so whatever the snippet writes (a trainer's output_dir)
             # stays out of the repository, as it would for a reader running it elsewhere.
             with (
-                tempfile.TemporaryDirectory() as workdir,
-                contextlib.chdir(workdir),
+                contextlib.nullcontext(workdir)
+                if workdir
+                else tempfile.TemporaryDirectory() as folder,
+                contextlib.chdir(folder),
                 contextlib.redirect_stdout(buffer),
             ):
-                for folder in DATA_FOLDERS:
-                    if folder.is_dir():
-                        (Path(workdir) / folder.name).symlink_to(folder)
+                wanted = [CONFIGS]
+                if any(arg.startswith(f"{RECIPES.name}/") for arg in argv):
+                    wanted.append(RECIPES)
+                for data in wanted:
+                    shown = Path(folder) / data.name
+                    if not shown.exists():
+                        shown.symlink_to(data)
                 sys.argv = [_named(path), *argv]  # as `python snippets/...` gives
                 namespace = runpy.run_path(
                     str(path), run_name="__main__" if as_main else path.stem
