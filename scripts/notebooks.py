@@ -65,10 +65,10 @@ FOOTNOTE_REF = re.compile(r"\[\^(?P<id>[^\]]+)\]")
 HEADING = re.compile(r"^(?P<hashes>#{1,6}) (?P<title>.+?)$")
 HEADING_ATTRS = re.compile(r"\s*\{\s*#[\w-]+\s*\}\s*$")
 LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]+)\]\((?P<target>[^)\s]+)\)")
-# A snippet that loads a model names, in its header, the tiny model it runs on:
-#   COURSE_MODEL="$(tiny-models path arithmetic)"
+# A snippet that loads a model names, in its header, the tiny model it runs on, first:
+#   COURSE_MODEL="$(course-models path arithmetic)"
 TINY_MODEL = re.compile(
-    r"""(COURSE_MODEL|COURSE_TEACHER)="\$\(tiny-models path (\w+)\)\""""
+    r"""(COURSE_MODEL|COURSE_TEACHER)="\$\((?:course|tiny)-models path (\w+)\)\""""
 )
 
 
@@ -158,7 +158,9 @@ def snippet(path: Path) -> Snippet:
                 start = open_at.pop(mark["name"])
                 sections[mark["name"]] = "\n".join(lines[start + 1 : number])
     header = "\n".join(line for line in lines if line.startswith("#"))
-    models = {m[1]: m[2] for m in TINY_MODEL.finditer(header)}
+    models: dict[str, str] = {}
+    for m in TINY_MODEL.finditer(header):  # the first named: the tiny model, the default
+        models.setdefault(m[1], m[2])
     text = "\n".join(lines)
     return Snippet(path, sections, models, "COURSE_MODEL" in text)
 
@@ -391,7 +393,7 @@ class Converter:
         if "COURSE_MODEL" not in found.models:
             self.problems.append(
                 f"{rel(found.path)}:1: reads COURSE_MODEL, but its header names no tiny"
-                ' model to run it on: add a comment such as `COURSE_MODEL="$(tiny-models'
+                ' model to run it on: add a comment such as `COURSE_MODEL="$(course-models'
                 ' path arithmetic)" python <the snippet>`'
             )
             return

@@ -1,9 +1,9 @@
 """Draw the example pages' plots from the runs' own data, as SVG: docs/generated/plots/<name>.svg.
 
-    python scripts/plots.py          # (re)draw every plot from docs/generated/seed_spread.yml
+    python scripts/plots.py          # (re)draw every plot from docs/generated/runs.yml
     python scripts/plots.py --check  # exit 1, naming them, if a plot does not match that data
 
-The data are what scripts/seed_spread.py recorded while it reran each example on every seed:
+The data are what scripts/record.py recorded while it reran each example on every seed:
 the curves (`curves`: a value at each training step) and the results (`results`: a figure per
 seed). Each plot shows seed 0, the run the pages quote and the test suite checks, as a line,
 and the range over all the seeds as a band around it. Nothing here is typed in by hand.
@@ -132,44 +132,38 @@ def line_with_band(ax, xs, ys, low, high, colour, label, name, marker="o"):
     )
 
 
-def r1_zero_rewards(data: dict) -> tuple:
-    curves = data["curves"]
+def rewards(data: dict, run: str, model: str) -> tuple:
+    """The mean of each reward a GRPO run logged, per logging step."""
+    curves = {n: c for n, c in data["curves"].items() if c["run"] == run}
     fig, ax = new_axes()
-    n = len(curves["r1_zero_format_reward"]["seeds"])
+    n = len(next(iter(curves.values()))["seeds"])
     described = []
-    for colour, (name, label) in zip(
-        SERIES,
-        (
-            ("r1_zero_format_reward", "format reward"),
-            ("r1_zero_accuracy_reward", "accuracy reward"),
-        ),
-        strict=False,
-    ):
-        curve = curves[name]
+    for colour, (name, curve) in zip(SERIES, curves.items(), strict=False):
+        label = curve["what"].split(" reward")[0].removeprefix("mean ") + " reward"
         xs, low, high = band(curve)
         ys = [y for _, y in seed0(curve)]
         line_with_band(ax, xs, ys, low, high, colour, label, name)
         described.append(f"{label}: {', '.join(fmt(y) for y in ys)}")
-    steps = [x for x, _ in seed0(curves["r1_zero_format_reward"])]
+    steps = [x for x, _ in seed0(next(iter(curves.values())))]
     ax.set(xlabel="GRPO step", ylabel="mean reward", ylim=(0, 1.02))
     ax.set_xticks(steps)
     ax.grid(True, linewidth=0.6)
     ax.legend(loc="lower right")
-    title = "R1-Zero on the tiny model: mean rewards per logging step"
+    title = f"R1-Zero-style GRPO on {model}: mean rewards per logging step"
     desc = (
         f"Seed 0, at steps {', '.join(str(s) for s in steps)}. "
         + "; ".join(described)
         + f". Shaded: the range over {n} training seeds."
     )
-    return fig, title, desc, [f"curves.{c}" for c in curves if c.startswith("r1_zero")]
+    return fig, title, desc, [f"curves.{c}" for c in curves]
 
 
-def logit_kl(data: dict) -> tuple:
-    curve = data["curves"]["logit_kl"]
+def logit_kl(data: dict, name: str, model: str) -> tuple:
+    curve = data["curves"][name]
     fig, ax = new_axes()
     xs, low, high = band(curve)
     ys = [y for _, y in seed0(curve)]
-    line_with_band(ax, xs, ys, low, high, SERIES[0], "seed 0", "logit_kl", marker="")
+    line_with_band(ax, xs, ys, low, high, SERIES[0], "seed 0", name, marker="")
     ax.set(xlabel="optimizer step", ylabel="KL(teacher ‖ student), nats/token")
     ax.set_ylim(bottom=0)
     ax.grid(True, linewidth=0.6)
@@ -177,22 +171,25 @@ def logit_kl(data: dict) -> tuple:
     shown = list(zip(xs, ys, strict=True))[::every]
     if shown[-1][0] != xs[-1]:
         shown.append((xs[-1], ys[-1]))
-    title = "Logit distillation: held-out divergence from the teacher per step"
+    title = (
+        f"Logit distillation on {model}: held-out divergence from the teacher per step"
+    )
+    spec = ".3f" if max(ys) < 1 else ".2f"
     desc = (
-        f"Seed 0: {', '.join(f'{fmt(y)} at step {x}' for x, y in shown)} nats per token"
+        f"Seed 0: {', '.join(f'{fmt(y, spec)} at step {x}' for x, y in shown)} nats per token"
         f" (every step is plotted). Shaded: the range over {len(curve['seeds'])}"
         " training seeds."
     )
-    return fig, title, desc, ["curves.logit_kl"]
+    return fig, title, desc, [f"curves.{name}"]
 
 
-def self_consistency(data: dict) -> tuple:
+def self_consistency(data: dict, prefix: str, model: str) -> tuple:
     results = data["results"]
     ks = sorted(
         {
             int(m[1])
             for name in results
-            if (m := re.fullmatch(r"self_consistency_k(\d+)_single", name))
+            if (m := re.fullmatch(rf"{prefix}_k(\d+)_single", name))
         }
     )
     fig, ax = new_axes()
@@ -200,8 +197,8 @@ def self_consistency(data: dict) -> tuple:
     for colour, (kind, label) in zip(
         SERIES, (("single", "one sample"), ("majority", "majority vote")), strict=False
     ):
-        entries = [results[f"self_consistency_k{k}_{kind}"] for k in ks]
-        keys += [f"results.self_consistency_k{k}_{kind}" for k in ks]
+        entries = [results[f"{prefix}_k{k}_{kind}"] for k in ks]
+        keys += [f"results.{prefix}_k{k}_{kind}" for k in ks]
         ys = [seed0(e) for e in entries]
         line_with_band(
             ax,
@@ -211,7 +208,7 @@ def self_consistency(data: dict) -> tuple:
             [e["max"] for e in entries],
             colour,
             label,
-            f"self_consistency_{kind}",
+            f"{prefix}_{kind}",
         )
         described.append(
             f"{label}: "
@@ -230,8 +227,8 @@ def self_consistency(data: dict) -> tuple:
     )
     ax.grid(True, linewidth=0.6)
     ax.legend(loc="lower right")
-    n = results[f"self_consistency_k{ks[0]}_single"]["n"]
-    title = "Self-consistency: held-out accuracy against the number of sampled paths"
+    n = results[f"{prefix}_k{ks[0]}_single"]["n"]
+    title = f"Self-consistency on {model}: held-out accuracy against sampled paths"
     desc = (
         "Seed 0; in brackets and shaded, the range over "
         f"{n} sampling seeds. " + "; ".join(described) + "."
@@ -239,7 +236,7 @@ def self_consistency(data: dict) -> tuple:
     return fig, title, desc, keys
 
 
-BUDGETS = (  # as scripts/seed_spread.py names them, in the page's order, with the cap if any
+BUDGETS = (  # as scripts/record.py names them, in the page's order, with the cap if any
     ("free", "unforced", None),
     ("cap2", "capped at 2", 2),
     ("cap4", "capped at 4", 4),
@@ -248,20 +245,20 @@ BUDGETS = (  # as scripts/seed_spread.py names them, in the page's order, with t
 )
 
 
-def budget_forcing(data: dict) -> tuple:
+def budget_forcing(data: dict, prefix: str, model: str) -> tuple:
     results = data["results"]
     fig, (tokens_ax, right_ax) = new_axes(figsize=(6.4, 3.0), ncols=2, sharey=True)
     labels = [label for _, label, _ in BUDGETS]
     rows = list(range(len(BUDGETS)))[::-1]  # the first setting on top
-    tokens = [seed0(results[f"budget_{key}_tokens"]) for key, _, _ in BUDGETS]
-    right = [seed0(results[f"budget_{key}_right"]) for key, _, _ in BUDGETS]
+    tokens = [seed0(results[f"{prefix}_{key}_tokens"]) for key, _, _ in BUDGETS]
+    right = [seed0(results[f"{prefix}_{key}_right"]) for key, _, _ in BUDGETS]
     for ax, values, colour, what in (
         (tokens_ax, tokens, SERIES[0], "tokens"),
         (right_ax, right, SERIES[1], "right"),
     ):
         bars = ax.barh(rows, values, color=colour)
         for bar, (key, _, _) in zip(bars, BUDGETS, strict=True):
-            bar.set_gid(f"bar-budget_{key}_{what}")
+            bar.set_gid(f"bar-{prefix}_{key}_{what}")
         ax.bar_label(bars, fmt="%.1f" if what == "tokens" else "%d", padding=3)
     for row, (_, _, cap) in zip(rows, BUDGETS, strict=True):
         if cap is not None:  # the cap, as a tick across its bar
@@ -276,11 +273,10 @@ def budget_forcing(data: dict) -> tuple:
     for ax in (tokens_ax, right_ax):
         ax.grid(True, axis="x", linewidth=0.6)
         ax.set_axisbelow(True)
-    n = results["budget_free_tokens"]["n"]
-    title = "Budget forcing on the tiny teacher: thinking length and right answers"
+    n = results[f"{prefix}_free_tokens"]["n"]
+    title = f"Budget forcing on {model}: thinking length and right answers"
     desc = (
-        "Greedy decoding, the same on all "
-        f"{n} seeds. "
+        f"Greedy decoding{f', the same on all {n} seeds' if n > 1 else ''}. "
         + "; ".join(
             f"{label}: {fmt(t, '.1f')} thinking tokens on average"
             + (f" (cap {cap})" if cap else "")
@@ -290,18 +286,26 @@ def budget_forcing(data: dict) -> tuple:
         + "."
     )
     keys = [
-        f"results.budget_{key}_{what}"
+        f"results.{prefix}_{key}_{what}"
         for key, _, _ in BUDGETS
         for what in ("tokens", "right")
     ]
     return fig, title, desc, keys
 
 
+TINY, REAL = "the tiny model", "SmolLM2-135M-Instruct"
+# Each plot: how it is drawn, from which run or results, for which model.
 DRAWN: dict[str, Callable[[dict], tuple]] = {
-    "r1_zero_rewards": r1_zero_rewards,
-    "logit_kl": logit_kl,
-    "self_consistency": self_consistency,
-    "budget_forcing": budget_forcing,
+    "r1_zero_rewards": lambda d: rewards(d, "r1_zero", TINY),
+    "logit_kl": lambda d: logit_kl(d, "logit_kl", "the tiny models"),
+    "self_consistency": lambda d: self_consistency(d, "self_consistency", TINY),
+    "budget_forcing": lambda d: budget_forcing(d, "budget", "the tiny teacher"),
+    "smollm2_r1_zero_rewards": lambda d: rewards(d, "smollm2_r1_zero", REAL),
+    "smollm2_logit_kl": lambda d: logit_kl(d, "smollm2_logit_kl", REAL),
+    "smollm2_self_consistency": lambda d: self_consistency(
+        d, "smollm2_self_consistency", REAL
+    ),
+    "smollm2_budget_forcing": lambda d: budget_forcing(d, "smollm2_budget", REAL),
 }
 
 

@@ -1,7 +1,7 @@
 """The example pages' plots (docs/generated/plots/*.svg) show the runs' data, and nothing else.
 
-scripts/plots.py draws them from docs/generated/seed_spread.yml; the tests in each example folder
-check that the file's seed 0 is the suite's own run (support/spread.py). Here, without
+scripts/plots.py draws them from docs/generated/runs.yml; the tests in each example folder
+check that the file's seed 0 is the suite's own run (support/recorded.py). Here, without
 training: every plot is stored, placed on a page and drawn from the data the file holds now;
 each drawn line, band and bar sits where the data put it (read from the SVG's geometry, so the
 check holds whatever matplotlib version drew it); the text alternative states the numbers; the
@@ -15,19 +15,22 @@ import re
 import xml.etree.ElementTree as ElementTree
 
 import pytest
-from support.content import hook, page_source
+from support.content import DOCS, hook, pages
 from support.harness import ROOT, load_script
-from support.spread import seed_spread_script, stored_data
+from support.recorded import record_script, stored_data
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
 PLOTS = ROOT / "docs" / "generated" / "plots"
-PLACES = {  # each plot, the page that shows it
-    "r1_zero_rewards": "examples/grpo-training.md",
-    "logit_kl": "examples/distillation.md",
-    "self_consistency": "examples/inference-time-scaling.md",
-    "budget_forcing": "examples/inference-time-scaling.md",
+MARKER = re.compile(r"^[ \t]*<!-- course:plot (\w+) -->$", re.M)
+# The plots of each kind, tiny and real, by the name of the run or results they draw.
+REWARDS = {"r1_zero_rewards": "r1_zero", "smollm2_r1_zero_rewards": "smollm2_r1_zero"}
+DIVERGENCES = {"logit_kl": "logit_kl", "smollm2_logit_kl": "smollm2_logit_kl"}
+VOTES = {
+    "self_consistency": "self_consistency",
+    "smollm2_self_consistency": "smollm2_self_consistency",
 }
+BUDGETS = {"budget_forcing": "budget", "smollm2_budget_forcing": "smollm2_budget"}
 TOLERANCE = 0.01  # px: matplotlib writes coordinates to 6 decimals
 
 
@@ -122,15 +125,26 @@ def assert_band_spans(root, element_id, to_x, to_y, xs, low, high, x_scale=lambd
 # --- every plot ---------------------------------------------------------------------------------
 
 
-def test_every_plot_the_script_draws_is_stored_and_placed_on_its_page():
-    assert set(script().DRAWN) == set(PLACES)
-    assert {p.stem for p in PLOTS.glob("*.svg")} == set(PLACES)
-    for name, page in PLACES.items():
-        markers = re.findall(rf"^<!-- course:plot {name} -->$", page_source(page), re.M)
-        assert len(markers) == 1, f"{page} should show {name} once"
+def placed() -> dict[str, list[str]]:
+    """Each plot marker on the pages, with the pages that show it."""
+    found: dict[str, list[str]] = {}
+    for page in pages():
+        for name in MARKER.findall(page.read_text(encoding="utf-8")):
+            found.setdefault(name, []).append(page.relative_to(DOCS).as_posix())
+    return found
 
 
-@pytest.mark.parametrize("name", sorted(PLACES))
+def test_every_plot_the_script_draws_is_stored_and_shown_once_on_a_page():
+    drawn = set(script().DRAWN)
+    assert {p.stem for p in PLOTS.glob("*.svg")} == drawn
+    assert set(placed()) == drawn
+    for name, where in placed().items():
+        assert len(where) == len(set(where)), f"{name} twice on one page: {where}"
+    kinds = {**REWARDS, **DIVERGENCES, **VOTES, **BUDGETS}
+    assert set(kinds) == drawn  # each plot's geometry is checked below
+
+
+@pytest.mark.parametrize("name", sorted(script().DRAWN))
 def test_the_plot_was_drawn_from_the_data_the_file_holds_now(name):
     svg = stored_svg(name)
     assert hook("course_plots").plot_problem(svg, stored_data()) is None
@@ -138,7 +152,7 @@ def test_the_plot_was_drawn_from_the_data_the_file_holds_now(name):
     assert keys == script().draw(name, stored_data()).keys
 
 
-@pytest.mark.parametrize("name", sorted(PLACES))
+@pytest.mark.parametrize("name", sorted(script().DRAWN))
 def test_the_plot_has_a_text_alternative_and_the_palettes_colours(name):
     root, svg = tree(name), stored_svg(name)
     assert root.get("role") == "img"
@@ -158,17 +172,19 @@ def test_the_plot_has_a_text_alternative_and_the_palettes_colours(name):
     assert root.get("width") is None and root.get("viewBox")
 
 
-def test_the_rewards_plot_draws_seed_0_and_the_range_over_the_seeds():
-    root, data = tree("r1_zero_rewards"), stored_data()
+@pytest.mark.parametrize("plot, run", REWARDS.items())
+def test_the_rewards_plot_draws_seed_0_and_the_range_over_the_seeds(plot, run):
+    root, data = tree(plot), stored_data()
     desc = root.find(f"{SVG}desc").text
-    for name in ("r1_zero_format_reward", "r1_zero_accuracy_reward"):
-        curve = data["curves"][name]
+    curves = {n: c for n, c in data["curves"].items() if c["run"] == run}
+    assert curves
+    for name, curve in curves.items():
         xs, ys = zip(*seed0(curve), strict=True)
-        to_x, to_y = assert_line_draws(root, f"r1_zero_rewards-line-{name}", xs, ys)
+        to_x, to_y = assert_line_draws(root, f"{plot}-line-{name}", xs, ys)
         columns = list(zip(*[[y for _, y in p] for p in curve["points"]], strict=True))
         assert_band_spans(
             root,
-            f"r1_zero_rewards-band-{name}",
+            f"{plot}-band-{name}",
             to_x,
             to_y,
             xs,
@@ -176,18 +192,19 @@ def test_the_rewards_plot_draws_seed_0_and_the_range_over_the_seeds():
             [max(c) for c in columns],
         )
         assert ", ".join(f"{y:.2f}" for y in ys) in desc
-    assert f"over {len(curve['seeds'])} training seeds" in desc
+        assert f"over {len(curve['seeds'])} training seeds" in desc
 
 
-def test_the_divergence_plot_draws_every_step_of_seed_0():
-    root, curve = tree("logit_kl"), stored_data()["curves"]["logit_kl"]
+@pytest.mark.parametrize("plot, name", DIVERGENCES.items())
+def test_the_divergence_plot_draws_every_step_of_seed_0(plot, name):
+    root, curve = tree(plot), stored_data()["curves"][name]
     xs, ys = zip(*seed0(curve), strict=True)
     assert list(xs) == list(range(len(xs)))  # step 0 (before training), then every step
-    to_x, to_y = assert_line_draws(root, "logit_kl-line-logit_kl", xs, ys)
+    to_x, to_y = assert_line_draws(root, f"{plot}-line-{name}", xs, ys)
     columns = list(zip(*[[y for _, y in p] for p in curve["points"]], strict=True))
     assert_band_spans(
         root,
-        "logit_kl-band-logit_kl",
+        f"{plot}-band-{name}",
         to_x,
         to_y,
         xs,
@@ -195,22 +212,27 @@ def test_the_divergence_plot_draws_every_step_of_seed_0():
         [max(c) for c in columns],
     )
     desc = root.find(f"{SVG}desc").text
-    assert f"{ys[0]:.2f} at step 0" in desc and f"{ys[-1]:.2f} at step {xs[-1]}" in desc
+    spec = ".3f" if max(ys) < 1 else ".2f"
+    assert f"{ys[0]:{spec}} at step 0" in desc
+    assert f"{ys[-1]:{spec}} at step {xs[-1]}" in desc
 
 
-def test_the_self_consistency_plot_draws_each_k_on_a_log_scale_with_its_range():
-    root, results = tree("self_consistency"), stored_data()["results"]
+@pytest.mark.parametrize("plot, prefix", VOTES.items())
+def test_the_self_consistency_plot_draws_each_k_on_a_log_scale_with_its_range(
+    plot, prefix
+):
+    root, results = tree(plot), stored_data()["results"]
     desc = root.find(f"{SVG}desc").text
     ks = [1, 4, 16]
     for kind in ("single", "majority"):
-        entries = [results[f"self_consistency_k{k}_{kind}"] for k in ks]
+        entries = [results[f"{prefix}_k{k}_{kind}"] for k in ks]
         ys = [seed0(e) for e in entries]
         to_x, to_y = assert_line_draws(
-            root, f"self_consistency-line-self_consistency_{kind}", ks, ys, math.log2
+            root, f"{plot}-line-{prefix}_{kind}", ks, ys, math.log2
         )
         assert_band_spans(
             root,
-            f"self_consistency-band-self_consistency_{kind}",
+            f"{plot}-band-{prefix}_{kind}",
             to_x,
             to_y,
             ks,
@@ -222,16 +244,17 @@ def test_the_self_consistency_plot_draws_each_k_on_a_log_scale_with_its_range():
             assert f"{y:.2f} at k = {k} (range {e['min']:.2f}–{e['max']:.2f})" in desc
 
 
-def test_the_budget_plot_draws_each_settings_length_and_score_to_scale():
-    root, results = tree("budget_forcing"), stored_data()["results"]
+@pytest.mark.parametrize("plot, prefix", BUDGETS.items())
+def test_the_budget_plot_draws_each_settings_length_and_score_to_scale(plot, prefix):
+    root, results = tree(plot), stored_data()["results"]
     desc = root.find(f"{SVG}desc").text
     for what in ("tokens", "right"):
         widths, values = [], []
         for key in ("free", "cap2", "cap4", "wait1", "wait2"):
-            corners = element_vertices(root, f"budget_forcing-bar-budget_{key}_{what}")
+            corners = element_vertices(root, f"{plot}-bar-{prefix}_{key}_{what}")
             xs = [x for x, _ in corners]
             widths.append(max(xs) - min(xs))
-            values.append(seed0(results[f"budget_{key}_{what}"]))
+            values.append(seed0(results[f"{prefix}_{key}_{what}"]))
         scale = max(widths) / max(values)
         for width, value in zip(widths, values, strict=True):
             assert math.isclose(width, scale * value, abs_tol=TOLERANCE), (what, value)
@@ -240,20 +263,19 @@ def test_the_budget_plot_draws_each_settings_length_and_score_to_scale():
         ("cap2", "capped at 2"),
         ("wait2", "2 Waits"),
     ):
-        tokens = seed0(results[f"budget_{key}_tokens"])
-        right = seed0(results[f"budget_{key}_right"])
+        tokens = seed0(results[f"{prefix}_{key}_tokens"])
+        right = seed0(results[f"{prefix}_{key}_right"])
         assert re.search(
             rf"{label}: {tokens:.1f} thinking tokens on average( \(cap \d\))?, {right} of 20",
             desc,
         ), label
 
 
-def test_every_curve_the_script_records_is_stored_over_at_least_5_seeds_at_the_same_steps():
-    curves = stored_data()["curves"]
-    recorded = {n for r in seed_spread_script().RUNS.values() for n in r.curves}
-    assert set(curves) == recorded
+def test_every_curve_the_script_records_is_stored_on_its_seeds_at_the_same_steps():
+    curves, runs = stored_data()["curves"], record_script().RUNS
+    assert set(curves) == {n for r in runs.values() for n in r.curves}
     for name, curve in curves.items():
-        assert len(curve["seeds"]) >= 5 and 0 in curve["seeds"], name
+        assert curve["seeds"] == list(range(runs[curve["run"]].seeds)), name
         steps = [[x for x, _ in points] for points in curve["points"]]
         assert len(steps) == len(curve["seeds"]) and len(steps[0]) >= 5, name
         assert all(s == steps[0] for s in steps), name
@@ -307,7 +329,7 @@ def test_a_plot_whose_data_changed_is_stale_at_its_line():
     markdown, problems = inline("<!-- course:plot logit_kl -->\n", data)
     assert problems == [
         "docs/page.md:1: plot 'logit_kl': it was drawn from other data than"
-        " seed_spread.yml now holds: it is stale; run `python scripts/plots.py` and"
+        " runs.yml now holds: it is stale; run `python scripts/plots.py` and"
         " commit what it writes"
     ]
     assert "<svg" not in markdown

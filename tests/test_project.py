@@ -332,11 +332,11 @@ def test_the_gpu_lane_runs_only_on_trusted_events():
 def test_the_nightly_gpu_lane_reruns_the_seed_spread_without_touching_the_pages_copy():
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "gpu.yml").read_text())
     steps = workflow["jobs"]["gpu"]["steps"]
-    spread = [s for s in steps if "scripts/seed_spread.py" in s.get("run", "")]
+    spread = [s for s in steps if "scripts/record.py" in s.get("run", "")]
     assert len(spread) == 1, spread
     assert spread[0]["if"] == "${{ github.event_name == 'schedule' }}"
     output = spread[0]["run"].split("--output", 1)[1].split()[0]
-    assert output != "docs/generated/seed_spread.yml"
+    assert output != "docs/generated/runs.yml"
     uploads = [s for s in steps if s.get("with", {}).get("path") == output]
     assert len(uploads) == 1 and uploads[0]["if"] == spread[0]["if"], uploads
 

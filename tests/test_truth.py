@@ -17,7 +17,16 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support.content import DATA, DOCS, figures, hook, page_source, pages, relative, section
+from support.content import (
+    DATA,
+    DOCS,
+    figures,
+    hook,
+    page_source,
+    pages,
+    relative,
+    section,
+)
 from support.harness import ROOT
 
 LESSON = DOCS / "lesson.md"
@@ -40,7 +49,9 @@ LOCATOR = re.compile(
     re.I,
 )
 # A paper's version: an arXiv version, or the R1 paper's Nature version.
-VERSION = re.compile(r"\bv\d\b|arXiv\s+\d{4}\.\d{4,5}v\d|\bNature\b|\bfirst version\b", re.I)
+VERSION = re.compile(
+    r"\bv\d\b|arXiv\s+\d{4}\.\d{4,5}v\d|\bNature\b|\bfirst version\b", re.I
+)
 ARXIV = re.compile(r"\b\d{4}\.\d{4,5}(v\d+)?\b")
 CITES_R1 = re.compile(r"DeepSeek-R1,|\bR1 (v1|Nature)\b|2501\.12948|\bR1 paper")
 
@@ -81,7 +92,9 @@ def prose_lines(path: Path) -> list[tuple[int, str]]:
     if path.suffix != ".md":
         return list(enumerate(path.read_text(encoding="utf-8").splitlines(), start=1))
     lines, fence = [], None
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(
+        path.read_text(encoding="utf-8").splitlines(), start=1
+    ):
         match = FENCE_START.match(line)
         if fence is None and match:
             fence = (match[1], match[2])
@@ -89,7 +102,10 @@ def prose_lines(path: Path) -> list[tuple[int, str]]:
                 lines.append((number, line))
             continue
         if fence is not None:
-            if line.strip().startswith(fence[0]) and not line.strip()[len(fence[0]) :].strip():
+            if (
+                line.strip().startswith(fence[0])
+                and not line.strip()[len(fence[0]) :].strip()
+            ):
                 fence = None
             elif fence[1] == "mermaid":
                 lines.append((number, line))
@@ -107,7 +123,9 @@ def blocks(path: Path) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     current: list[str] = []
     start, fence = 0, None
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(
+        path.read_text(encoding="utf-8").splitlines(), start=1
+    ):
         if fence is not None:
             current.append(line)
             if line.strip() == fence:
@@ -226,13 +244,15 @@ def line_of(path: Path, text: str) -> int:
 def test_the_cot_quiz_does_not_credit_the_scale_finding():
     question = quiz_question("inference-time-scaling", "cot-prompt-backfires")
     right = next(o for o in question["options"] if o.get("correct"))
-    assert not re.search(r"scale|sufficiently large|model size", right["text"], re.I), wrong(
-        QUIZZES,
-        line_of(QUIZZES, "id: cot-prompt-backfires"),
-        "question 'cot-prompt-backfires' marks the chain-of-thought paper's scale finding as the"
-        " lesson, but its page (docs/examples/inference-time-scaling.md, 'Chain-of-thought"
-        " prompting') says the tiny model fails because it never saw the prompt's format; mark"
-        " that right and the scale reading wrong",
+    assert not re.search(r"scale|sufficiently large|model size", right["text"], re.I), (
+        wrong(
+            QUIZZES,
+            line_of(QUIZZES, "id: cot-prompt-backfires"),
+            "question 'cot-prompt-backfires' marks the chain-of-thought paper's scale finding as the"
+            " lesson, but its page (docs/examples/inference-time-scaling.md, 'Chain-of-thought"
+            " prompting') says the tiny model fails because it never saw the prompt's format; mark"
+            " that right and the scale reading wrong",
+        )
     )
 
 
@@ -298,11 +318,13 @@ def test_the_base_model_ceiling_is_not_credited_to_deepseekmath():
     notes = footnote_definitions(LESSON)
     cited = section(lesson, "rl-versus-imitation")
     labels = FOOTNOTE_REF.findall(cited)
-    assert "Yue et al." in cited and any("2504.13837" in notes[n][1] for n in labels), wrong(
-        LESSON,
-        line_of(LESSON, "## Learning by reward"),
-        "the section on what RL adds must cite Yue et al. 2025 (arXiv 2504.13837v4) for base"
-        " models overtaking RL-trained ones at pass@k for large k",
+    assert "Yue et al." in cited and any("2504.13837" in notes[n][1] for n in labels), (
+        wrong(
+            LESSON,
+            line_of(LESSON, "## Learning by reward"),
+            "the section on what RL adds must cite Yue et al. 2025 (arXiv 2504.13837v4) for base"
+            " models overtaking RL-trained ones at pass@k for large k",
+        )
     )
 
 
@@ -319,13 +341,17 @@ def test_logit_distillation_says_when_teacher_and_student_share_a_vocabulary():
     assert not found, "\n".join(found)
     page = DOCS / "examples" / "distillation.md"
     text = page.read_text(encoding="utf-8")
-    assert "vocab_size" in text and "GOLD" in text and "qwen2_5.vocab_7b" in text, wrong(
-        page,
-        line_of(page, "One vocabulary"),
-        "the logit-distillation notes must name vocab_size, the 7B's larger one and GOLD",
+    assert "vocab_size" in text and "GOLD" in text and "qwen2_5.vocab_7b" in text, (
+        wrong(
+            page,
+            line_of(page, "One vocabulary"),
+            "the logit-distillation notes must name vocab_size, the 7B's larger one and GOLD",
+        )
     )
     # The figures are the configs' values the repository records, and TRL still refuses a mismatch.
-    memory = (ROOT / "snippets" / "scaling-up" / "memory.py").read_text(encoding="utf-8")
+    memory = (ROOT / "snippets" / "scaling-up" / "memory.py").read_text(
+        encoding="utf-8"
+    )
     known = figures().values
     for name in ("qwen2_5.vocab_small", "qwen2_5.vocab_7b"):
         assert f"vocab_size={known[name].replace(',', '')}" in memory, (
@@ -365,7 +391,9 @@ def test_open_r1s_recipe_is_not_said_to_run_value_for_value():
     assert (known["trl.beta"], known["trl.loss_type"]) != (
         known["trl_018.beta"],
         known["trl_018.loss_type"],
-    ), "the installed TRL's defaults are TRL 0.18's again: the note on Open R1's pin is moot"
+    ), (
+        "the installed TRL's defaults are TRL 0.18's again: the note on Open R1's pin is moot"
+    )
 
 
 # --- 8. vLLM is not Hugging Face's, and TGI is introduced -----------------------------------------
@@ -373,14 +401,19 @@ def test_open_r1s_recipe_is_not_said_to_run_value_for_value():
 
 def test_the_ecosystem_section_says_vllm_is_independent_and_introduces_tgi():
     ecosystem = section(page_source("lesson.md"), "ecosystem")
-    assert "**vLLM**" not in ecosystem or re.search(r"vLLM, is an independent", ecosystem), wrong(
+    assert "**vLLM**" not in ecosystem or re.search(
+        r"vLLM, is an independent", ecosystem
+    ), wrong(
         LESSON,
         line_of(LESSON, "## Where the Hugging Face ecosystem"),
         "vLLM is in the ecosystem table but not said to be an independent project (begun at UC"
         " Berkeley, its README) that TRL integrates",
     )
     first = re.search(r"\bTGI\b", ecosystem)
-    assert first is None or "Text Generation Inference (TGI)" in ecosystem[: first.end() + 1], wrong(
+    assert (
+        first is None
+        or "Text Generation Inference (TGI)" in ecosystem[: first.end() + 1]
+    ), wrong(
         LESSON,
         line_of(LESSON, "TGI"),
         "TGI is named before it is introduced: write 'Text Generation Inference (TGI)'",
@@ -402,14 +435,18 @@ def test_closed_models_are_not_said_to_be_untrainable():
 # --- 10. the pipeline diagram: reasoning RL before preference tuning ---------------------------
 
 
-def mermaid_graphs(path: Path) -> list[tuple[int, dict[str, str], set[tuple[str, str]]]]:
+def mermaid_graphs(
+    path: Path,
+) -> list[tuple[int, dict[str, str], set[tuple[str, str]]]]:
     """(first line, node labels, edges) of each Mermaid flowchart on a page."""
     node = r"(\w+)(?:\[\"([^\"]*)\"\]|\[([^\]]*)\])?"
     edge = re.compile(rf"{node}\s*(?:-\.->|-->|==>)(?:\|[^|]*\|)?\s*{node}")
     graphs, inside, start = [], False, 0
     labels: dict[str, str] = {}
     edges: set[tuple[str, str]] = set()
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(
+        path.read_text(encoding="utf-8").splitlines(), start=1
+    ):
         if line.strip() == "```mermaid":
             inside, start, labels, edges = True, number, {}, set()
             continue
@@ -420,7 +457,10 @@ def mermaid_graphs(path: Path) -> list[tuple[int, dict[str, str], set[tuple[str,
         if inside:
             for match in edge.finditer(line):
                 a, b = match[1], match[4]
-                for name, label in ((a, match[2] or match[3]), (b, match[5] or match[6])):
+                for name, label in (
+                    (a, match[2] or match[3]),
+                    (b, match[5] or match[6]),
+                ):
                     if label:
                         labels[name] = label
                 edges.add((a, b))
@@ -444,7 +484,11 @@ def test_the_pipeline_diagram_puts_reasoning_rl_before_preference_tuning():
     def node(word):
         return next(n for n, label in labels.items() if label.startswith(word))
 
-    pre, rl, preference = node("Pre-training"), node("RL for reasoning"), node("Preference")
+    pre, rl, preference = (
+        node("Pre-training"),
+        node("RL for reasoning"),
+        node("Preference"),
+    )
     assert rl not in reachable(edges, preference), wrong(
         LESSON,
         start,
@@ -472,12 +516,20 @@ def test_every_figure_group_cites_a_locator_and_a_version():
         line = line_of(FIGURES, f"\n{group}:") + 1
         if not LOCATOR.search(source):
             problems.append(
-                wrong(FIGURES, line, f"group {group!r}: the source names no section, table,"
-                      " figure, file or commit")
+                wrong(
+                    FIGURES,
+                    line,
+                    f"group {group!r}: the source names no section, table,"
+                    " figure, file or commit",
+                )
             )
         if ARXIV.search(source) and not VERSION.search(source):
             problems.append(
-                wrong(FIGURES, line, f"group {group!r}: name the arXiv version read (e.g. v1)")
+                wrong(
+                    FIGURES,
+                    line,
+                    f"group {group!r}: name the arXiv version read (e.g. v1)",
+                )
             )
     assert not problems, "\n".join(problems)
 
@@ -485,14 +537,19 @@ def test_every_figure_group_cites_a_locator_and_a_version():
 @pytest.mark.parametrize(
     "value, where",
     [
-        ("15.6%", "2.2.4"),  # R1-Zero's start: in the text of R1 v1 (§1, §2.2.4), not in Table 2
+        (
+            "15.6%",
+            "2.2.4",
+        ),  # R1-Zero's start: in the text of R1 v1 (§1, §2.2.4), not in Table 2
         ("128K", "README"),  # R1's context: the repository's README, not the v1 paper
         ("10K", "4.1"),  # the RL run on Qwen-32B-Base: §4.1's text, not Tables 5 and 6
     ],
 )
 def test_each_figure_is_sourced_where_it_is_stated(value, where):
     groups = figure_groups()
-    holding = [g for g, entries in groups.items() if value in map(str, entries.values())]
+    holding = [
+        g for g, entries in groups.items() if value in map(str, entries.values())
+    ]
     assert holding, f"docs/data/figures.yml: no figure holds {value}"
     for group in holding:
         assert where in groups[group]["source"], wrong(
@@ -515,15 +572,25 @@ def test_r1_zero_figures_name_the_paper_version_in_the_text():
                 r"first version|\bv1\b|Nature", FOOTNOTE_REF.sub("", text)
             ):
                 problems.append(
-                    wrong(path, start, "R1-Zero's figures differ between R1 v1 and its Nature"
-                          " version: say in the text which one a figure is from")
+                    wrong(
+                        path,
+                        start,
+                        "R1-Zero's figures differ between R1 v1 and its Nature"
+                        " version: say in the text which one a figure is from",
+                    )
                 )
     for path in (FLASHCARDS, QUIZZES):
         for line, where, text in data_texts(path):
             groups = {m[1] for m in PLACEHOLDER.finditer(text)}
-            if groups & R1_VERSIONED_GROUPS and not re.search(r"first version|\bv1\b|Nature", text):
+            if groups & R1_VERSIONED_GROUPS and not re.search(
+                r"first version|\bv1\b|Nature", text
+            ):
                 problems.append(
-                    wrong(path, line, f"{where}: say which version of the R1 paper the figure is from")
+                    wrong(
+                        path,
+                        line,
+                        f"{where}: say which version of the R1 paper the figure is from",
+                    )
                 )
     assert not problems, "\n".join(problems)
     nature = figure_groups()["r1_zero_nature"]["source"]
@@ -561,8 +628,12 @@ def test_the_grpo_deeper_dive_names_the_reference_reset_and_the_loss_it_averages
                 'loss_type="grpo"' not in text
             ):
                 found.append(
-                    wrong(path, start, 'averaging over each answer\'s tokens is loss_type="grpo",'
-                          " not TRL's default: say which loss it describes")
+                    wrong(
+                        path,
+                        start,
+                        'averaging over each answer\'s tokens is loss_type="grpo",'
+                        " not TRL's default: say which loss it describes",
+                    )
                 )
     assert not found, "\n".join(found)
 
@@ -575,7 +646,11 @@ def test_openr1_math_is_described_as_its_card_describes_it():
     )
     assert not found, "\n".join(found)
     open_r1 = section(page_source("lesson.md"), "open-r1")
-    for needed in ("two to four", "open_r1_math.default_split", "open_r1_math.extended_split"):
+    for needed in (
+        "two to four",
+        "open_r1_math.default_split",
+        "open_r1_math.extended_split",
+    ):
         assert needed in open_r1, wrong(
             LESSON,
             line_of(LESSON, "OpenR1-Math-220k"),
@@ -601,11 +676,13 @@ def test_the_lesson_teaches_r1s_unsuccessful_attempts_with_their_section():
         " Monte Carlo tree search (R1 v1 §4.2)",
     )
     line, text = where[0]
-    assert any("§4.2" in notes[label][1] for label in FOOTNOTE_REF.findall(text)), wrong(
-        LESSON, line, "the unsuccessful attempts must cite R1 v1 §4.2"
+    assert any("§4.2" in notes[label][1] for label in FOOTNOTE_REF.findall(text)), (
+        wrong(LESSON, line, "the unsuccessful attempts must cite R1 v1 §4.2")
     )
     for reason in ("reward hacking", "search space", "value model"):
-        assert reason in text, wrong(LESSON, line, f"say why they failed: {reason!r} is missing")
+        assert reason in text, wrong(
+            LESSON, line, f"say why they failed: {reason!r} is missing"
+        )
 
 
 # --- 16. the lesson reads in about 11 minutes ----------------------------------------------------
@@ -647,7 +724,9 @@ def test_the_lesson_says_each_thing_once():
     )
     warnings = re.findall(r"(do|does) not compare|not comparable", lesson)
     assert len(warnings) == 1, wrong(
-        LESSON, 1, f"the pass@1-versus-cons@64 warning appears {len(warnings)} times; say it once"
+        LESSON,
+        1,
+        f"the pass@1-versus-cons@64 warning appears {len(warnings)} times; say it once",
     )
     meta = [b for _, b in blocks(LESSON) if "Track 14" in b and "Module 09" in b]
     assert meta and "Lesson 12" in meta[0], wrong(
@@ -719,8 +798,12 @@ def test_no_page_renders_a_list_item_inside_a_paragraph():
                         1,
                     )
                     problems.append(
-                        wrong(page, number, "this list item renders inside the paragraph above"
-                              f" it, as text: put a blank line before it: {row.strip()[:60]!r}")
+                        wrong(
+                            page,
+                            number,
+                            "this list item renders inside the paragraph above"
+                            f" it, as text: put a blank line before it: {row.strip()[:60]!r}",
+                        )
                     )
     assert not problems, "\n".join(problems)
 
@@ -730,10 +813,16 @@ def test_numbered_answers_render_as_lists():
     for path in (FLASHCARDS, QUIZZES):
         for line, where, text in data_texts(path):
             for row in text.splitlines():
-                if re.match(r"\s*\d+\. ", row) and re.search(r"\s\d+\. \S", row.strip()[3:]):
+                if re.match(r"\s*\d+\. ", row) and re.search(
+                    r"\s\d+\. \S", row.strip()[3:]
+                ):
                     problems.append(
-                        wrong(path, line, f"{where}: numbered items on one line render as one"
-                              " list item; write the text as a literal block (|-), one item a line")
+                        wrong(
+                            path,
+                            line,
+                            f"{where}: numbered items on one line render as one"
+                            " list item; write the text as a literal block (|-), one item a line",
+                        )
                     )
     assert not problems, "\n".join(problems)
 
@@ -750,7 +839,11 @@ TYPED_VERSION = re.compile(
 
 
 def typed_versions(lines) -> list[tuple[int, str]]:
-    return [(n, line) for n, line in lines if TYPED_VERSION.search(PLACEHOLDER.sub("X", line))]
+    return [
+        (n, line)
+        for n, line in lines
+        if TYPED_VERSION.search(PLACEHOLDER.sub("X", line))
+    ]
 
 
 def test_no_page_types_a_version_number():
@@ -758,13 +851,21 @@ def test_no_page_types_a_version_number():
     for path in [*markdown_sources(), FLASHCARDS, QUIZZES, DATA / "glossary.yml"]:
         lines = prose_lines(path)
         if path.suffix != ".md":  # YAML comments are not shown
-            lines = [(n, line.split(" #")[0]) for n, line in lines if not line.lstrip().startswith("#")]
+            lines = [
+                (n, line.split(" #")[0])
+                for n, line in lines
+                if not line.lstrip().startswith("#")
+            ]
         for number, line in typed_versions(lines):
             problems.append(
-                wrong(path, number, "a version typed into the text: insert {{ trl.version }},"
-                      " {{ transformers.version }} or {{ torch.version }} (read from the installed"
-                      " package) or a figure from docs/data/figures.yml with its source:"
-                      f" {line.strip()}")
+                wrong(
+                    path,
+                    number,
+                    "a version typed into the text: insert {{ trl.version }},"
+                    " {{ transformers.version }} or {{ torch.version }} (the versions the runs were"
+                    " recorded with) or a figure from docs/data/figures.yml with its source:"
+                    f" {line.strip()}",
+                )
             )
     assert not problems, "\n".join(problems)
 
@@ -783,22 +884,25 @@ def test_a_typed_version_is_caught(planted):
     assert typed_versions([(1, planted)]), planted
 
 
-def test_the_installed_versions_are_read_from_the_packages():
-    known = figures().values
-    for name, distribution in (("trl.version", "trl"), ("transformers.version", "transformers"),
-                               ("torch.version", "torch")):
-        installed = ".".join(re.findall(r"\d+", metadata.version(distribution))[:2])
-        assert known[name] == installed, f"{{{{ {name} }}}} is {known[name]}, installed {installed}"
+def test_the_versions_are_those_the_runs_were_recorded_with():
+    runs = ROOT / "docs" / "generated" / "runs.yml"
+    known = hook("course_figures").load_spread(runs, "docs/generated/runs.yml")
+    measured = yaml.safe_load(runs.read_text(encoding="utf-8"))["measured_on"]
+    for library in ("trl", "transformers", "torch"):
+        recorded = ".".join(re.findall(r"\d+", measured[library])[:2])
+        assert known[f"{library}.version"] == recorded, (library, known, recorded)
 
 
 def test_a_version_typed_into_figures_yml_is_refused(tmp_path):
     planted = tmp_path / "figures.yml"
-    planted.write_text("trl:\n  source: TRL, trl/trainer/grpo_config.py\n  version: \"1.16\"\n")
+    planted.write_text(
+        'trl:\n  source: TRL, trl/trainer/grpo_config.py\n  version: "1.16"\n'
+    )
     with pytest.raises(hook("course_figures").CourseDataError) as caught:
         hook("course_figures").load_figures(planted, "docs/data/figures.yml")
     assert str(caught.value) == (
-        "docs/data/figures.yml:3: trl.version is read from the installed trl when the site is"
-        " built; remove it from the file"
+        "docs/data/figures.yml:3: trl.version is read from docs/generated/runs.yml, the version"
+        " the recorded runs were measured with; remove it from the file"
     )
 
 
@@ -835,18 +939,34 @@ def test_every_footnote_has_a_locator_and_names_the_papers_version():
         notes = footnote_definitions(path)
         text = path.read_text(encoding="utf-8")
         for label in set(FOOTNOTE_REF.findall(text)) - set(notes):
-            problems.append(wrong(path, line_of(path, f"[^{label}]"), f"footnote {label!r} has no text"))
+            problems.append(
+                wrong(
+                    path,
+                    line_of(path, f"[^{label}]"),
+                    f"footnote {label!r} has no text",
+                )
+            )
         for label, (line, note) in notes.items():
             note = unlinked(note)
             if not LOCATOR.search(note):
                 problems.append(
-                    wrong(path, line, f"footnote {label!r} names no section, table, figure, file"
-                          f" or commit: {note}")
+                    wrong(
+                        path,
+                        line,
+                        f"footnote {label!r} names no section, table, figure, file"
+                        f" or commit: {note}",
+                    )
                 )
-            if (ARXIV.search(note) or CITES_R1.search(note)) and not VERSION.search(note):
+            if (ARXIV.search(note) or CITES_R1.search(note)) and not VERSION.search(
+                note
+            ):
                 problems.append(
-                    wrong(path, line, f"footnote {label!r} cites a paper without its version"
-                          f" (arXiv vN, or R1's Nature version): {note}")
+                    wrong(
+                        path,
+                        line,
+                        f"footnote {label!r} cites a paper without its version"
+                        f" (arXiv vN, or R1's Nature version): {note}",
+                    )
                 )
     assert not problems, "\n".join(problems)
 
@@ -878,20 +998,30 @@ def test_every_paper_result_on_a_page_carries_a_reference():
             if not groups:
                 continue
             cited = unlinked(
-                " ".join(notes.get(label, (0, ""))[1] for label in FOOTNOTE_REF.findall(text))
+                " ".join(
+                    notes.get(label, (0, ""))[1] for label in FOOTNOTE_REF.findall(text)
+                )
             )
             inline = unlinked(FOOTNOTE_REF.sub("", text))
             if not (LOCATOR.search(cited) or LOCATOR.search(inline)):
                 problems.append(
-                    wrong(path, start, f"states a result from {sorted(groups)} without a reference"
-                          " to where in the source (a footnote, or '(R1 v1, §2.4)' inline)")
+                    wrong(
+                        path,
+                        start,
+                        f"states a result from {sorted(groups)} without a reference"
+                        " to where in the source (a footnote, or '(R1 v1, §2.4)' inline)",
+                    )
                 )
             elif groups & {"r1_zero", "r1", "r1_eval", "distill"} and not (
                 VERSION.search(cited) or VERSION.search(inline)
             ):
                 problems.append(
-                    wrong(path, start, "cites the R1 paper without saying which version (v1 or"
-                          " Nature)")
+                    wrong(
+                        path,
+                        start,
+                        "cites the R1 paper without saying which version (v1 or"
+                        " Nature)",
+                    )
                 )
     assert not problems, "\n".join(problems)
 

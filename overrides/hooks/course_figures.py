@@ -2,13 +2,13 @@
 
 A number is written once, and every page (and flashcard: see course_flashcards.py) that shows it
 agrees. ``{{ deck.cards }}`` is counted, not typed: the number of cards in flashcards.yml. The
-group ``spread`` comes from docs/generated/seed_spread.yml, which scripts/seed_spread.py writes: for each
+group ``spread`` comes from docs/generated/runs.yml, which scripts/record.py writes: for each
 result it measured over several seeds, ``{{ spread.<result>_seed0 }}`` (the default seed's value,
 the one a run of the snippet prints), ``_median``, ``_min``, ``_max`` and ``_n`` (how many seeds).
 ``{{ trl.version }}``, ``{{ transformers.version }}`` and ``{{ torch.version }}`` are read, not
-typed: the major and minor version of the package installed where the site is built, the one the
-test suite checks the pages' statements against. A placeholder that names no figure stops the
-build with the page and line.
+typed: the major and minor version of the libraries the recorded runs were measured with (the
+file's ``measured_on``), the ones every figure from them holds for. A placeholder that names no
+figure stops the build with the page and line.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import math
 import re
 import statistics
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from course_yaml import GENERATED_DIR, CourseDataError, data_file, fail, load_yaml
@@ -60,16 +59,12 @@ class Figures:
         return ESCAPED.sub("", FIGURE.sub(lambda m: self.values[m.group(1)], text))
 
 
-# The figure that holds each installed package's version, and the distribution it is read from.
-INSTALLED = {"trl.version": "trl", "transformers.version": "transformers", "torch.version": "torch"}
+# The figures that name a library's version, read from the recorded runs' `measured_on`.
+VERSIONS = ("trl", "transformers", "torch")
 
 
-def installed_version(distribution: str) -> str | None:
-    """``"1.16"`` for trl 1.16.0, ``"2.13"`` for torch 2.13.0+cpu; None if it is not installed."""
-    try:
-        version = metadata.version(distribution)
-    except metadata.PackageNotFoundError:
-        return None
+def major_minor(version: str) -> str:
+    """``"1.16"`` for trl 1.16.0, ``"2.13"`` for torch 2.13.0+cpu."""
     return ".".join(re.findall(r"\d+", version)[:2])
 
 
@@ -78,16 +73,13 @@ def load_figures(path: Path, shown_as: str) -> Figures:
     if not isinstance(data, dict):
         raise CourseDataError(f"{shown_as}:1: expected groups of figures")
     values, problems = {}, []
-    for name, distribution in INSTALLED.items():
-        group, key = name.split(".")
-        if isinstance(data.get(group), dict) and key in data[group]:
+    for library in VERSIONS:
+        if isinstance(data.get(library), dict) and "version" in data[library]:
             problems.append(
-                f"{shown_as}:{data[group].line_of(key)}: {name} is read from the installed"
-                f" {distribution} when the site is built; remove it from the file"
+                f"{shown_as}:{data[library].line_of('version')}: {library}.version is read"
+                " from docs/generated/runs.yml, the version the recorded runs were measured"
+                " with; remove it from the file"
             )
-        version = installed_version(distribution)
-        if version is not None:
-            values[name] = version
     for group, entries in data.items():
         if not isinstance(entries, dict) or "source" not in entries:
             line = data.line_of(group)
@@ -108,7 +100,7 @@ def load_figures(path: Path, shown_as: str) -> Figures:
 
 
 SPREAD_GROUP = "spread"
-SPREAD_FILE = "seed_spread.yml"
+SPREAD_FILE = "runs.yml"
 NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
@@ -117,7 +109,7 @@ def _number(value: object) -> bool:
 
 
 def spread_problems(data: object, shown_as: str) -> list[str]:
-    """What is wrong with seed_spread.yml's data, each as ``path:line: message``.
+    """What is wrong with runs.yml's data, each as ``path:line: message``.
 
     The median, min and max must be those of the values; every value needs its seed, and seed 0
     (the default, whose value the pages quote beside the spread) must be among them.
@@ -185,13 +177,14 @@ def spread_problems(data: object, shown_as: str) -> list[str]:
             if not (_number(stored) and math.isclose(stored, computed, abs_tol=1e-9)):
                 problems.append(
                     f"{at(key)}: {stored!r}, but the {key} of the values is {computed!r};"
-                    " rerun `python scripts/seed_spread.py` rather than editing the file"
+                    " rerun `python scripts/record.py` rather than editing the file"
                 )
     return problems
 
 
 def load_spread(path: Path, shown_as: str) -> dict[str, str]:
-    """``spread.<result>_seed0``, ``_median``, ``_min``, ``_max``, ``_n``: seed_spread.yml as figures."""
+    """``spread.<result>_seed0``, ``_median``, ``_min``, ``_max``, ``_n``: runs.yml as figures;
+    and ``<library>.version``, the libraries the runs were measured with."""
     data = load_yaml(path, shown_as)
     fail(spread_problems(data, shown_as))
     values = {}
@@ -203,6 +196,10 @@ def load_spread(path: Path, shown_as: str) -> dict[str, str]:
         for key, value in shown.items():
             values[f"{SPREAD_GROUP}.{name}_{key}"] = format(value, entry["format"])
         values[f"{SPREAD_GROUP}.{name}_n"] = str(entry["n"])
+    measured = data.get("measured_on")
+    for library in VERSIONS:
+        if isinstance(measured, dict) and isinstance(measured.get(library), str):
+            values[f"{library}.version"] = major_minor(measured[library])
     return values
 
 

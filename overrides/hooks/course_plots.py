@@ -1,6 +1,6 @@
 """MkDocs hook: a ``<!-- course:plot NAME -->`` line on a page becomes that plot, an SVG drawn ahead of time.
 
-``scripts/plots.py`` draws each plot from the runs' data in docs/generated/seed_spread.yml and stores it
+``scripts/plots.py`` draws each plot from the runs' data in docs/generated/runs.yml and stores it
 as docs/generated/plots/NAME.svg (read by this hook, never published as a file). The SVG carries its
 text alternative (``role="img"``, a ``<title>`` and a ``<desc>`` that state the numbers) and no
 colours of its own (extra.css gives the palette's). This hook puts it inline, inside
@@ -28,7 +28,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 PLOTS_DIR = "plots"  # under docs/generated/
-DATA_FILE = "seed_spread.yml"  # under docs/generated/: what the plots are drawn from
+DATA_FILE = "runs.yml"  # under docs/generated/: what the plots are drawn from
 DRAW_COMMAND = "python scripts/plots.py"
 MARKER = "course:plot"
 # The marker on a line of its own, possibly indented (in an admonition or a tab).

@@ -5,18 +5,31 @@ That each plot draws its data is checked without a browser, in tests/test_plots.
 on these pages, in both palettes, in test_accessibility.py.
 """
 
+import re
+
 import pytest
 from support.browser import PALETTES, VIEWPORTS
+from support.content import DOCS, pages
 from support.contrast import too_faint
 from support.figures import naming_faults
 
 pytestmark = pytest.mark.slow
 
-PLOTS = {  # page -> how many plots it shows
-    "examples/grpo-training/": 1,
-    "examples/distillation/": 1,
-    "examples/inference-time-scaling/": 2,
-}
+
+def plots_per_page() -> dict[str, int]:
+    """Each page's URL path, with how many plot markers its source has."""
+    shown = {}
+    for page in pages():
+        count = len(
+            re.findall(r"^[ \t]*<!-- course:plot \w+ -->$", page.read_text(), re.M)
+        )
+        if count:
+            path = page.relative_to(DOCS).with_suffix("").as_posix()
+            shown["" if path == "index" else f"{path}/"] = count
+    return shown
+
+
+PLOTS = plots_per_page()  # page -> how many plots it shows
 # WCAG 2.2 AA: 4.5:1 for text (1.4.3), 3:1 for the lines and bars a plot is read by (1.4.11).
 TEXT_CONTRAST, GRAPHICS_CONTRAST = 4.5, 3.0
 

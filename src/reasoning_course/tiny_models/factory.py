@@ -1,8 +1,9 @@
 """Build tiny tokenizers and causal LMs offline, deterministically, and cache them on disk.
 
 Nothing here downloads anything. Each model is described by a :class:`Recipe`; the cache folder's
-name carries a hash of the recipe and of this package's source, so changing either builds a new
-model and a second run with the same recipe reuses the files on disk.
+name carries a hash of the recipe and of the code that builds it (its syntax tree: a comment or a
+docstring changes nothing), so changing either builds a new model and a second run with the same
+recipe reuses the files on disk.
 
 The models are real ``transformers`` objects (a byte-level BPE ``tokenizers`` tokenizer wrapped as a
 fast tokenizer with a chat template, and a ``Qwen2ForCausalLM``), saved with ``save_pretrained``, so
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import arithmetic
+from ..provenance import code_digest
 
 # The code that turns a recipe into files: editing either one builds new models.
 BUILD_SOURCES = (Path(__file__).resolve(), Path(arithmetic.__file__).resolve())
@@ -82,7 +84,7 @@ class Recipe:
         )
         for source in BUILD_SOURCES:
             digest.update(source.name.encode())
-            digest.update(source.read_bytes())
+            digest.update(code_digest(source).encode())
         return digest.hexdigest()[:16]
 
 
@@ -151,7 +153,7 @@ def cache_root() -> Path:
 
 
 def rebuild_hint(name: str) -> str:
-    return f"rebuild it with `tiny-models build {name} --force` (or delete the folder)"
+    return f"rebuild it with `course-models build {name} --force` (or delete the folder)"
 
 
 def _recipe(name: str) -> Recipe:
@@ -179,7 +181,7 @@ def verify(path: Path) -> dict:
     manifest_path = path / MANIFEST
     if not path.is_dir():
         raise TinyModelError(
-            f"{path}: no such model folder. Build the tiny models with `tiny-models build`."
+            f"{path}: no such model folder. Build the tiny models with `course-models build`."
         )
     try:
         manifest = json.loads(manifest_path.read_text())

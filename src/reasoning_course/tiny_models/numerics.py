@@ -4,7 +4,7 @@ compared only where they can be equal.
 The same seed, code and library versions give other numbers on another CPU: PyTorch and its
 math libraries pick kernels by instruction set (AVX2, AVX-512, ...) and each sums in its own
 order. A tiny model's training amplifies the last-bit differences until a held-out accuracy moves
-by tenths. docs/generated/seed_spread.yml records the fingerprint of the machine that measured it,
+by tenths. docs/generated/runs.yml records the fingerprint of the machine that measured it,
 and the test suite checks its seed 0 exactly only on a machine with the same fingerprint.
 """
 
