@@ -45,11 +45,11 @@ def pytest_configure(config):
         "markers", "gpu: needs a CUDA GPU; skipped, with the reason, in the CPU lane"
     )
     # The tests assert what seed 0 gives, the figures the pages quote beside the spread;
-    # scripts/seed_spread.py is what runs the examples on other seeds.
+    # scripts/record.py is what runs the examples on other seeds.
     if os.environ.get(SEED_ENV, "0") != "0":
         raise pytest.UsageError(
             f"{SEED_ENV}={os.environ[SEED_ENV]!r}: the suite checks the results of seed 0;"
-            f" unset {SEED_ENV}, or run `python scripts/seed_spread.py` for other seeds"
+            f" unset {SEED_ENV}, or run `python scripts/record.py` for other seeds"
         )
     if DEVICE_CHOICE not in ("auto", "cpu", "cuda"):
         raise pytest.UsageError(
@@ -65,7 +65,15 @@ def _device():
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
+@pytest.hookimpl(
+    tryfirst=True
+)  # before `-m` deselects: the slow mark added here counts
 def pytest_collection_modifyitems(config, items):
+    for (
+        item
+    ) in items:  # a real-model test takes minutes: `-m "not slow"` leaves it out too
+        if "real_model" in item.keywords:
+            item.add_marker(pytest.mark.slow)
     gpu_items = [item for item in items if "gpu" in item.keywords]
     if gpu_items and _device().type != "cuda":
         why = "set to cpu" if DEVICE_CHOICE == "cpu" else "no CUDA device found"

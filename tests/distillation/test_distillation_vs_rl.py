@@ -1,11 +1,16 @@
 """snippets/distillation/distillation_vs_rl.py: SFT on teacher traces vs GRPO, same budget."""
 
 import pytest
-from support.spread import assert_seed0_is_this_run
+from support.recorded import assert_seed0_is_this_run, run_recorded
 
 # The whole script runs once (the `run` fixture): one SFT run and one GRPO run of the
 # tiny student, about 20 s.
 SNIPPET = "distillation/distillation_vs_rl.py"
+
+
+@pytest.fixture(scope="module")
+def run():
+    return run_recorded("distillation_vs_rl")
 
 
 @pytest.mark.slow
@@ -51,6 +56,6 @@ def test_the_run_prints_the_comparison(run):
 
 
 @pytest.mark.slow
-def test_the_seed_spread_stores_this_runs_seed_0_figures(run):
-    """docs/generated/seed_spread.yml's seed 0, which the pages quote, is this very run."""
+def test_the_recording_stores_this_runs_seed_0_figures(run):
+    """docs/generated/runs.yml's seed 0, which the pages quote, is this very run."""
     assert_seed0_is_this_run("distillation_vs_rl", run.namespace)

@@ -1,9 +1,21 @@
 """snippets/distillation/logit_distillation.py: TRL's DistillationTrainer moves the student."""
 
 import pytest
-from support.spread import assert_seed0_is_this_run
+from support.recorded import assert_seed0_is_this_run, run_recorded
 
 SNIPPET = "distillation/logit_distillation.py"  # the whole script runs in about 10 s
+
+
+@pytest.fixture(scope="module")
+def run():
+    """The tiny teacher and the tiny student, which share a tokenizer."""
+    return run_recorded("logit_distillation")
+
+
+@pytest.fixture(scope="module")
+def real_run():
+    """SmolLM2-135M-Instruct learning from itself after the GRPO example's run."""
+    return run_recorded("smollm2_logit_distillation")
 
 
 @pytest.mark.slow
@@ -33,15 +45,15 @@ def test_the_run_prints_the_fall(run):
     before, after = run.module.before, run.module.after
     lines = run.stdout.splitlines()
     assert (
-        f"held-out KL(teacher || student): {before:.2f} -> {after:.2f} nats/token"
+        f"held-out KL(teacher || student): {before:.3f} -> {after:.3f} nats/token"
         in lines
     )
     assert f"fall: {1 - after / before:.0%}" in lines
 
 
 @pytest.mark.slow
-def test_the_seed_spread_stores_this_runs_seed_0_figures_and_curve(run):
-    """docs/generated/seed_spread.yml's seed 0, which the pages quote and plot, is this very run."""
+def test_the_recording_stores_this_runs_seed_0_figures_and_curve(run):
+    """docs/generated/runs.yml's seed 0, which the pages quote and plot, is this very run."""
     assert_seed0_is_this_run("logit_distillation", run.namespace)
 
 
@@ -52,3 +64,37 @@ def test_the_plotted_curve_runs_from_before_to_after_one_point_per_step(run):
     assert curve[0][1] == run.module.before
     # Measured by the callback after the last step, and again by the script: the same weights.
     assert curve[-1][1] == pytest.approx(run.module.after, rel=1e-6)
+
+
+# --- on a real model: SmolLM2-135M-Instruct --------------------------------------------------
+
+
+@pytest.mark.real_model
+def test_on_smollm2_the_teacher_is_its_grpo_trained_self_with_the_same_vocabulary(
+    real_run,
+):
+    from pathlib import Path
+
+    teacher = Path(real_run.module.recipe.teacher_name_or_path)
+    assert teacher.name == "r1-zero-SmolLM2-135M-Instruct"  # the GRPO example's output
+    student, teacher = real_run.module.student, real_run.module.teacher
+    assert student.config.vocab_size == teacher.config.vocab_size == 49152
+
+
+@pytest.mark.real_model
+def test_on_smollm2_the_divergence_falls_by_at_least_half(real_run):
+    """The page: 8 steps of on-policy distillation halve the held-out KL, at least."""
+    before, after = real_run.module.before, real_run.module.after
+    assert before > 0.01  # ten GRPO steps moved the teacher measurably
+    assert after <= 0.5 * before
+
+
+@pytest.mark.real_model
+def test_on_smollm2_the_curve_has_a_point_per_step(real_run):
+    curve = real_run.module.curve
+    assert [step for step, _ in curve] == list(range(9))
+
+
+@pytest.mark.real_model
+def test_the_recording_stores_this_smollm2_runs_seed_0(real_run):
+    assert_seed0_is_this_run("smollm2_logit_distillation", real_run.namespace)

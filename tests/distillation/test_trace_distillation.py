@@ -4,9 +4,9 @@ import re
 
 import pytest
 from support.harness import run_snippet
-from support.spread import assert_seed0_is_this_run
+from support.recorded import assert_seed0_is_this_run, run_recorded, stored_data
 
-from reasoning_course.arithmetic import HELD_OUT_PROBLEMS, is_verified
+from reasoning_course.arithmetic import HELD_OUT_PROBLEMS, is_verified, last_number
 
 # The whole script (the `run` fixture): the tiny teacher's traces teach the tiny student
 # in about 15 s.
@@ -18,6 +18,18 @@ WELL_FORMED = re.compile(r"<think>[^<]+</think><answer>(\d+)</answer>")
 @pytest.fixture(scope="module")
 def snippet():
     return run_snippet(SNIPPET, as_main=False)
+
+
+@pytest.fixture(scope="module")
+def run():
+    """The tiny teacher's traces teach the tiny student."""
+    return run_recorded("trace_distillation")
+
+
+@pytest.fixture(scope="module")
+def real_run():
+    """SmolLM2-135M-Instruct's own traces, sampled after the GRPO example's run, teach it."""
+    return run_recorded("smollm2_trace_distillation")
 
 
 @pytest.mark.parametrize(
@@ -97,6 +109,50 @@ def test_the_run_prints_what_it_measured(run):
 
 
 @pytest.mark.slow
-def test_the_seed_spread_stores_this_runs_seed_0_figures(run):
-    """docs/generated/seed_spread.yml's seed 0, which the pages quote, is this very run."""
+def test_the_recording_stores_this_runs_seed_0_figures(run):
+    """docs/generated/runs.yml's seed 0, which the pages quote, is this very run."""
     assert_seed0_is_this_run("trace_distillation", run.namespace)
+
+
+def test_a_prose_trace_is_kept_by_its_last_number(snippet):
+    groups = [["1 + 1 = 2", "1 + 1 = 3", "The answer is 2, not 3."]]
+    kept, rejected = snippet.module.rejection_sample(
+        groups, [(1, 1)], None, "last-number"
+    )
+    assert [row["completion"][0]["content"] for row in kept] == ["1 + 1 = 2"]
+    assert rejected == 2
+
+
+# --- on a real model: SmolLM2-135M-Instruct --------------------------------------------------
+
+
+@pytest.mark.real_model
+def test_on_smollm2_every_kept_trace_ends_with_the_right_sum(real_run):
+    kept = real_run.module.kept
+    assert len(kept) + real_run.module.rejected == 80 * 4
+    for row in kept:
+        question = row["prompt"][-1]["content"]
+        a, b = map(int, re.fullmatch(r"What is (\d)\+(\d)\?", question).groups())
+        assert last_number(row["completion"][0]["content"]) == str(a + b), row
+
+
+@pytest.mark.real_model
+def test_on_smollm2_sft_on_its_own_kept_traces_lifts_held_out_accuracy_by_0_2(real_run):
+    """The page: eight SFT steps on the traces that passed the check lift held-out accuracy
+    (sampled, its last number read) by at least 0.2."""
+    before, after = real_run.module.before[0], real_run.module.after[0]
+    assert after - before >= 0.2
+
+
+def test_on_smollm2_the_student_ends_above_its_teacher_on_every_recorded_seed():
+    """The page: on every seed the student, taught only the teacher's right answers, ends above
+    its GRPO-trained teacher (both measured the same way on the held-out sums)."""
+    results = stored_data()["results"]
+    student = results["smollm2_trace_accuracy"]["values"]
+    teacher = results["smollm2_r1_zero_accuracy"]["values"]
+    assert all(s > t for s, t in zip(student, teacher, strict=True))
+
+
+@pytest.mark.real_model
+def test_the_recording_stores_this_smollm2_runs_seed_0(real_run):
+    assert_seed0_is_this_run("smollm2_trace_distillation", real_run.namespace)

@@ -1,11 +1,12 @@
-"""snippets/grpo/r1_zero.py: the rule-based rewards, and an R1-Zero-style GRPO run on CPU."""
+"""snippets/grpo/r1_zero.py: the rule-based rewards, and an R1-Zero-style GRPO run on CPU,
+on the tiny arithmetic model and on SmolLM2-135M-Instruct."""
 
 import pytest
-from support.harness import assert_output_matches, run_snippet
-from support.spread import assert_seed0_is_this_run
+from support.harness import assert_output_matches
+from support.recorded import assert_seed0_is_this_run, run_recorded, stored_data
 
 from reasoning_course.arithmetic import HELD_OUT_PROBLEMS, TRAIN_PROBLEMS
-from reasoning_course.rewards import accuracy_reward, format_reward
+from reasoning_course.rewards import accuracy_reward, format_reward, number_reward
 
 SNIPPET = "grpo/r1_zero.py"
 
@@ -13,7 +14,13 @@ SNIPPET = "grpo/r1_zero.py"
 @pytest.fixture(scope="module")
 def run():
     """The whole script, training included, on the tiny pre-trained arithmetic model."""
-    return run_snippet(SNIPPET, model="arithmetic")
+    return run_recorded("r1_zero")
+
+
+@pytest.fixture(scope="module")
+def real_run():
+    """The whole script on SmolLM2-135M-Instruct, with its recipe: 10 GRPO steps."""
+    return run_recorded("smollm2_r1_zero")
 
 
 def test_the_reward_demo_prints_the_output_shown_on_the_page(snippet):
@@ -83,6 +90,23 @@ def test_scores_a_whole_batch_in_order():
     ]
 
 
+@pytest.mark.parametrize(
+    "text, reward",
+    [
+        ("1 + 7 = 8", 1.0),
+        ("The answer is 8.", 1.0),
+        ("<think>1+7=8</think><answer>8</answer>", 1.0),  # tags are read as prose
+        ("8 is wrong; 1 + 7 = 9", 0.0),  # the last number counts
+        ("The answer is eight.", 0.0),  # no number at all
+        ("18", 0.0),  # a whole number, not a digit inside one
+        ("", 0.0),
+    ],
+)
+def test_the_number_reward_reads_the_last_number_of_a_prose_answer(text, reward):
+    for completion in (text, [{"role": "assistant", "content": text}]):
+        assert number_reward([completion], answer=[8]) == [reward]
+
+
 def test_accuracy_needs_one_reference_per_completion():
     with pytest.raises(ValueError):
         accuracy_reward(["<think>x</think><answer>7</answer>"], answer=[])
@@ -127,6 +151,57 @@ def test_the_run_prints_its_before_and_after(run):
     before, after = run.module.before, run.module.after
     assert f"held-out accuracy: {before[0]:.2f} -> {after[0]:.2f}" in lines
     assert f"held-out format:   {before[1]:.2f} -> {after[1]:.2f}" in lines
+
+
+# --- on a real model: SmolLM2-135M-Instruct --------------------------------------------------
+
+
+@pytest.mark.real_model
+def test_on_smollm2_grpo_lifts_held_out_accuracy(real_run):
+    """The page: 10 steps of GRPO, about 2 minutes on 2 CPU cores, lift held-out accuracy
+    (sampled as training samples, its last number read) by at least 0.05 on seed 0: half the
+    smallest rise the recording holds, for a CPU that computes a little differently."""
+    before, after = real_run.module.before[0], real_run.module.after[0]
+    assert 0.1 <= before <= 0.5  # sometimes right: GRPO has something to reinforce
+    assert after - before >= 0.05
+
+
+def test_on_smollm2_the_recording_rose_on_every_seed_by_at_least_0_1():
+    """The page: "it rose on every seed, by at least 0.1"."""
+    results = stored_data()["results"]
+    before = results["smollm2_r1_zero_accuracy_before"]["values"]
+    after = results["smollm2_r1_zero_accuracy"]["values"]
+    assert all(round(a - b, 6) >= 0.1 for a, b in zip(after, before, strict=True))
+
+
+@pytest.mark.real_model
+def test_on_smollm2_the_tags_never_appear(real_run):
+    """The page: the real model writes no <think>/<answer> tags, before or after."""
+    assert real_run.module.before[1] == 0.0 and real_run.module.after[1] == 0.0
+
+
+@pytest.mark.real_model
+def test_on_smollm2_the_recipe_trains_on_the_number_reward_only(real_run):
+    trainer = real_run.module.trainer
+    assert [f.__name__ for f in trainer.reward_funcs] == ["number_reward"]
+    assert trainer.state.global_step == 10
+    logged = [log for log in trainer.state.log_history if "reward" in log]
+    assert len(logged) == 10  # every step, for the plot
+
+
+@pytest.mark.real_model
+def test_on_smollm2_the_trained_model_is_saved_for_the_distillation_page(real_run):
+    from pathlib import Path
+
+    output = Path(real_run.module.config.output_dir)
+    assert output.name == "r1-zero-SmolLM2-135M-Instruct"
+    assert (output / "model.safetensors").is_file()
+    assert (output / "tokenizer.json").is_file()
+
+
+@pytest.mark.real_model
+def test_the_recording_stores_this_smollm2_runs_seed_0(real_run):
+    assert_seed0_is_this_run("smollm2_r1_zero", real_run.namespace)
 
 
 @pytest.mark.gpu
@@ -234,6 +309,6 @@ def test_accelerate_launches_the_run_on_two_cpu_processes_that_train_one_model(
 
 
 @pytest.mark.slow
-def test_the_seed_spread_stores_this_runs_seed_0_figures_and_curves(run):
-    """docs/generated/seed_spread.yml's seed 0, which the pages quote and plot, is this very run."""
+def test_the_recording_stores_this_runs_seed_0_figures_and_curves(run):
+    """docs/generated/runs.yml's seed 0, which the pages quote and plot, is this very run."""
     assert_seed0_is_this_run("r1_zero", run.namespace)

@@ -1,12 +1,23 @@
 """snippets/inference-time-scaling/budget_forcing.py: s1's cap and "Wait" extension, counted in tokens."""
 
 import pytest
-from support.spread import assert_seed0_is_this_run
+from support.recorded import assert_seed0_is_this_run, run_recorded
 
 from reasoning_course.arithmetic import final_answer, prompt_of
 
 SNIPPET = "inference-time-scaling/budget_forcing.py"
-MODEL = "teacher"  # it always thinks before it answers
+
+
+@pytest.fixture(scope="module")
+def run():
+    """The tiny teacher: it always thinks before it answers."""
+    return run_recorded("budget_forcing")
+
+
+@pytest.fixture(scope="module")
+def real_run():
+    """SmolLM2-135M-Instruct, made to think inside tags it was never trained to write."""
+    return run_recorded("smollm2_budget_forcing")
 
 
 def thinking_tokens(tokenizer, completion):
@@ -80,6 +91,55 @@ def test_free_thinking_solves_the_sums_and_forcing_costs_accuracy(run):
 
 
 @pytest.mark.slow
-def test_the_seed_spread_stores_this_runs_seed_0_figures(run):
-    """docs/generated/seed_spread.yml's seed 0, which the pages quote and plot, is this very run."""
+def test_the_recording_stores_this_runs_seed_0_figures(run):
+    """docs/generated/runs.yml's seed 0, which the pages quote and plot, is this very run."""
     assert_seed0_is_this_run("budget_forcing", run.namespace)
+
+
+# --- on a real model: SmolLM2-135M-Instruct --------------------------------------------------
+
+
+def right_answers(run, setting):
+    runs, check = run.module.results[setting], run.module.recipe.answer_check
+    return sum(
+        run.module.answer_of(c, check) == str(a + b)
+        for (c, _), (a, b) in zip(runs, run.module.HELD_OUT_PROBLEMS, strict=True)
+    )
+
+
+@pytest.mark.real_model
+def test_on_smollm2_the_caps_hold_in_its_own_tokens(real_run):
+    """Its tags are several tokens each: the count is of the thinking's own tokens."""
+    tokenizer = real_run.module.tokenizer
+    assert len(tokenizer.encode("</think>", add_special_tokens=False)) > 1
+    for cap in (2, 4):
+        for completion, count in real_run.module.results[f"capped at {cap}"]:
+            assert count <= cap
+            thinking = completion.split("<think>", 1)[1].split("</think>", 1)[0]
+            assert len(tokenizer.encode(thinking, add_special_tokens=False)) == count
+
+
+@pytest.mark.real_model
+def test_on_smollm2_every_completion_has_its_forced_answer_block(real_run):
+    for name, runs in real_run.module.results.items():
+        for completion, _ in runs:
+            assert completion.startswith("<think>") and completion.endswith("</answer>")
+            assert final_answer(completion) is not None, (name, completion)
+
+
+@pytest.mark.real_model
+def test_on_smollm2_a_cap_of_2_costs_accuracy_and_wait_buys_none(real_run):
+    """The page: cut to 2 tokens of thinking it answers worse; sent back with "Wait" it
+    answers no better than unforced: it was never trained to use the extra tokens."""
+    free = right_answers(real_run, "free")
+    assert right_answers(real_run, "capped at 2") < free
+    # It seldom stops thinking on its own: unforced, it fills nearly all of its budget.
+    lengths = [n for _, n in real_run.module.results["free"]]
+    assert sum(lengths) / len(lengths) >= 0.9 * real_run.module.recipe.max_new_tokens
+    for waits in ("1 Wait", "2 Waits"):
+        assert right_answers(real_run, waits) <= free
+
+
+@pytest.mark.real_model
+def test_the_recording_stores_this_smollm2_runs_seed_0(real_run):
+    assert_seed0_is_this_run("smollm2_budget_forcing", real_run.namespace)

@@ -2,9 +2,21 @@
 
 import pytest
 from support.harness import assert_output_matches
+from support.recorded import assert_seed0_is_this_run, run_recorded
 
 SNIPPET = "inference-time-scaling/chain_of_thought.py"
-MODEL = "teacher"  # it has never seen such an instruction
+
+
+@pytest.fixture(scope="module")
+def run():
+    """The tiny teacher: it has never seen such an instruction."""
+    return run_recorded("chain_of_thought")
+
+
+@pytest.fixture(scope="module")
+def real_run():
+    """SmolLM2-135M-Instruct, asked directly and with the instruction."""
+    return run_recorded("smollm2_chain_of_thought")
 
 
 def test_the_parse_demo_prints_the_output_shown_on_the_page(snippet):
@@ -73,3 +85,32 @@ def test_the_run_prints_the_parts_the_parser_found(run):
     assert f"completion: {completion!r}" in lines
     assert f"thinking:   {parsed.thinking!r}" in lines
     assert f"answer:     {parsed.answer!r}" in lines
+
+
+def test_on_the_tiny_teacher_the_instruction_backfires(run):
+    """The page: asked directly it answers in its tags; the instruction, a prompt it never
+    saw in training, leaves it with no answer it can give."""
+    assert run.module.right["direct"] >= 18
+    assert run.module.right["chain of thought"] <= 2
+
+
+def test_the_recording_stores_this_runs_figures(run):
+    assert_seed0_is_this_run("chain_of_thought", run.namespace)
+
+
+# --- on a real model: SmolLM2-135M-Instruct --------------------------------------------------
+
+
+@pytest.mark.real_model
+def test_on_smollm2_the_instruction_is_not_followed_and_costs_accuracy(real_run):
+    """The page: the 135M model writes no tags when asked, and answers fewer held-out sums
+    with the instruction than without: the CoT paper saw its gains only in large models."""
+    assert real_run.module.reasoning.thinking is None
+    assert "<think>" not in real_run.module.completion
+    right = real_run.module.right
+    assert right["chain of thought"] < right["direct"]
+
+
+@pytest.mark.real_model
+def test_the_recording_stores_this_smollm2_runs_figures(real_run):
+    assert_seed0_is_this_run("smollm2_chain_of_thought", real_run.namespace)
