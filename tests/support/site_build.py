@@ -54,13 +54,27 @@ def mkdocs_build(
 
 
 def copy_sources(destination: Path) -> Path:
-    """Copy what the build reads (pages, snippets, theme overrides, config) to ``destination``."""
+    """Copy what the build reads (pages, snippets, theme overrides, configs) to ``destination``."""
     # src/: pages include the course package's sections too; configs/: the launch configs;
-    # recipes/: the training examples' settings.
-    for name in ("docs", "snippets", "src", "overrides", "configs", "recipes"):
+    # recipes/: the training examples' settings; notebooks/: the notebooks made from no page;
+    # pyproject.toml: the version the notebooks install.
+    for name in (
+        "docs",
+        "snippets",
+        "src",
+        "overrides",
+        "configs",
+        "recipes",
+        "notebooks",
+    ):
         if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, destination / name)
-    shutil.copy(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
+            shutil.copytree(
+                ROOT / name,
+                destination / name,
+                ignore=shutil.ignore_patterns("__pycache__"),
+            )
+    for name in ("mkdocs.yml", "pyproject.toml"):
+        shutil.copy(ROOT / name, destination / name)
     return destination
 
 
