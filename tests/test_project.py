@@ -434,7 +434,7 @@ def supported_pythons() -> list[str]:
     return re.findall(r'"Programming Language :: Python :: (3\.\d+)"', pyproject)
 
 
-def test_the_canary_runs_every_example_test_on_the_oldest_and_newest_python():
+def canary_command() -> str:
     workflow = yaml.safe_load(
         (ROOT / ".github" / "workflows" / "canary.yml").read_text()
     )
@@ -442,17 +442,46 @@ def test_the_canary_runs_every_example_test_on_the_oldest_and_newest_python():
     versions = sorted(supported_pythons(), key=lambda v: tuple(map(int, v.split("."))))
     assert versions[0] == "3.11" and '">=3.11"' in (ROOT / "pyproject.toml").read_text()
     assert job["strategy"]["matrix"]["python"] == [versions[0], versions[-1]]
-    run = next(s["run"] for s in job["steps"] if s.get("name") == "Example tests")
+    return next(s["run"] for s in job["steps"] if s.get("name") == "Example tests")
+
+
+def example_tests(root: Path) -> list[str]:
+    """The test files ``pytest -m example`` selects in the tree at ``root``, as the canary runs it."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", "example"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return sorted(
+        {line.split("::")[0] for line in result.stdout.splitlines() if "::" in line}
+    )
+
+
+def test_the_canary_runs_every_example_test_on_the_oldest_and_newest_python():
+    run = canary_command()
+    assert run.split()[:5] == [".venv/bin/python", "-m", "pytest", "-m", "example"], run
     # One test folder per snippet folder (tests/<topic>/ for snippets/<topic>/), and every example
     # page shows the snippets of at least one such folder (the two GRPO pages share snippets/grpo/).
     topics = sorted(
         folder.name for folder in (ROOT / "snippets").iterdir() if folder.is_dir()
     )
     assert len(topics) >= 3 and all((ROOT / "tests" / t).is_dir() for t in topics)
-    assert all(f"tests/{topic}" in run.split() for topic in topics), run
     for page in (ROOT / "docs" / "examples").glob("*.md"):
         shown = set(re.findall(r'--8<-- "snippets/([^/"]+)/', page.read_text()))
         assert shown and shown <= set(topics), page.name
+    # The marker selects every test module of those folders, the tiny models' and the harness's.
+    wanted = sorted(
+        path.relative_to(ROOT).as_posix()
+        for topic in topics
+        for path in (ROOT / "tests" / topic).glob("test_*.py")
+    )
+    assert example_tests(ROOT) == sorted(
+        [*wanted, "tests/test_harness.py", "tests/test_tiny_models.py"]
+    )
 
 
 def test_the_docs_workflow_publishes_with_the_pages_address_as_site_url():
