@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
 from support.harness import ROOT
 from support.site_build import copy_sources
 
@@ -24,14 +25,18 @@ CONTRACT_TEST = "tests/test_docs_contract.py::test_the_site_honours_the_contract
 
 
 def copy_repository(destination: Path) -> Path:
-    """The sources, the tests and the pytest configuration, without caches or builds."""
+    """The sources, the tests, the scripts (the tests load the hooks through
+    scripts/site_hooks.py), the workflows and the pytest configuration, without caches or
+    builds."""
     copy_sources(destination)
-    shutil.copytree(
-        ROOT / "tests",
-        destination / "tests",
-        ignore=shutil.ignore_patterns("__pycache__", "vendor"),
-    )
-    shutil.copy(ROOT / "pyproject.toml", destination / "pyproject.toml")
+    for name in ("tests", "scripts", ".github"):
+        shutil.copytree(
+            ROOT / name,
+            destination / name,
+            ignore=shutil.ignore_patterns("__pycache__", "vendor"),
+        )
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, destination / name)
     return destination
 
 
@@ -112,15 +117,33 @@ def test_a_malformed_flashcard_is_named_with_file_line_card_and_field(tmp_path):
     repository = copy_repository(tmp_path)
     cards = repository / "docs" / "data" / "flashcards.yml"
     text = cards.read_text()
-    line = text[: text.index("    outcome: 4\n")].count("\n") + 1
-    cards.write_text(text.replace("    outcome: 4\n", "    outcome: four\n", 1))
+    deck = yaml.safe_load(text)
+    # A card of the test's own, at the end of the list, so that no card of the course is touched.
+    planted = PLANTED_CARD.format(
+        topic=next(iter(deck["topics"])), link=deck["cards"][0]["link"]
+    )
+    assert text.rstrip().splitlines()[-1].startswith("    "), (
+        "cards: is the file's last list"
+    )
+    cards.write_text(text.rstrip("\n") + "\n" + planted)
+    line = len(text.rstrip("\n").splitlines()) + 1 + 2  # its "outcome:" line
     output = run_pytest(
         repository, "tests/test_course_data.py::test_the_real_deck_is_valid"
     )
     assert (
-        f"docs/data/flashcards.yml:{line}: card 'ecosystem-trl', field 'outcome':"
+        f"docs/data/flashcards.yml:{line}: card 'planted-card', field 'outcome':"
         " 'four' is not of type 'integer'"
     ) in output, output
+
+
+PLANTED_CARD = """\
+  - id: planted-card
+    topic: {topic}
+    outcome: four
+    question: What does a planted card ask?
+    answer: Whatever its contributor wrote.
+    link: {link}
+"""
 
 
 def test_the_pull_request_and_issue_templates_are_valid():
