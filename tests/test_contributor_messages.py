@@ -150,6 +150,7 @@ def test_the_pull_request_and_issue_templates_are_valid():
     github = ROOT / ".github"
     checklist = (github / "pull_request_template.md").read_text()
     assert checklist.count("- [ ] ") >= 5 and 'pytest -m "not slow"' in checklist
+    assert "`pytest -m text` passes" in checklist  # the fast path for the text
     forms = sorted((github / "ISSUE_TEMPLATE").glob("*.yml"))
     forms = [form for form in forms if form.name != "config.yml"]
     assert {form.stem for form in forms} == {"content-error", "broken-example"}

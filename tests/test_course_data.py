@@ -24,6 +24,9 @@ from support.content import (
 )
 from support.harness import ROOT
 
+# In the fast path for a change to the text: pytest -m text (docs/contributing.md).
+pytestmark = pytest.mark.text
+
 CARDS = DATA / "flashcards.yml"  # the course's deck: only the content checks read it
 SCHEMA = DATA / "flashcards.schema.json"
 

@@ -15,6 +15,9 @@ from support.harness import ROOT
 from support.site_build import copy_sources, mkdocs_build
 from test_content import STATEMENTS_TO_AVOID
 
+# In the fast path for a change to the text: pytest -m text (docs/contributing.md).
+pytestmark = pytest.mark.text
+
 QUIZZES = DATA / "quizzes.yml"
 SCHEMA = DATA / "quizzes.schema.json"
 SHOWN_AS = "docs/data/quizzes.yml"
