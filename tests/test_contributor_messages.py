@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
+from support.content import with_planted_card
 from support.harness import ROOT
 from support.site_build import copy_sources
 
@@ -40,8 +40,9 @@ def copy_repository(destination: Path) -> Path:
     return destination
 
 
-def run_pytest(repository: Path, *args: str) -> str:
-    """Run pytest in ``repository`` as a contributor would; return what it prints."""
+def run_pytest(repository: Path, *args: str, status: int = 1) -> str:
+    """Run pytest in ``repository`` as a contributor would; return what it prints. It must
+    exit with ``status``: 1, some test failed (the message to read); 0, every test passed."""
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
         cwd=repository,
@@ -50,8 +51,9 @@ def run_pytest(repository: Path, *args: str) -> str:
         env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
         check=False,
     )
-    assert result.returncode == 1, (
-        f"expected one failure:\n{result.stdout}{result.stderr}"
+    assert result.returncode == status, (
+        f"pytest {' '.join(args)} exited {result.returncode}, not {status}:\n"
+        f"{result.stdout}{result.stderr}"
     )
     return result.stdout + result.stderr
 
@@ -116,17 +118,8 @@ def test_a_failing_example_is_named_with_snippet_file_and_line(tmp_path):
 def test_a_malformed_flashcard_is_named_with_file_line_card_and_field(tmp_path):
     repository = copy_repository(tmp_path)
     cards = repository / "docs" / "data" / "flashcards.yml"
-    text = cards.read_text()
-    deck = yaml.safe_load(text)
-    # A card of the test's own, at the end of the list, so that no card of the course is touched.
-    planted = PLANTED_CARD.format(
-        topic=next(iter(deck["topics"])), link=deck["cards"][0]["link"]
-    )
-    assert text.rstrip().splitlines()[-1].startswith("    "), (
-        "cards: is the file's last list"
-    )
-    cards.write_text(text.rstrip("\n") + "\n" + planted)
-    line = len(text.rstrip("\n").splitlines()) + 1 + 2  # its "outcome:" line
+    text, line = with_planted_card(cards.read_text(), outcome="four")
+    cards.write_text(text)
     output = run_pytest(
         repository, "tests/test_course_data.py::test_the_real_deck_is_valid"
     )
@@ -134,16 +127,6 @@ def test_a_malformed_flashcard_is_named_with_file_line_card_and_field(tmp_path):
         f"docs/data/flashcards.yml:{line}: card 'planted-card', field 'outcome':"
         " 'four' is not of type 'integer'"
     ) in output, output
-
-
-PLANTED_CARD = """\
-  - id: planted-card
-    topic: {topic}
-    outcome: four
-    question: What does a planted card ask?
-    answer: Whatever its contributor wrote.
-    link: {link}
-"""
 
 
 def test_the_pull_request_and_issue_templates_are_valid():

@@ -16,17 +16,17 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from support.content import with_planted_card
 from support.harness import ROOT
 from support.site_build import mkdocs_build
+from test_contributor_messages import run_pytest
 
 pytestmark = pytest.mark.slow
 
@@ -70,17 +70,7 @@ def changed(before: dict[str, str], after: dict[str, str]) -> list[str]:
 
 def passes(repository: Path, *args: str) -> None:
     """Run pytest in ``repository`` as a contributor would; fail with its output unless it passes."""
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
-        cwd=repository,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-        check=False,
-    )
-    assert result.returncode == 0, (
-        f"pytest {' '.join(args)}:\n{result.stdout}{result.stderr}"
-    )
+    run_pytest(repository, "-q", *args, status=0)
 
 
 def fix_a_sentence(path: Path) -> None:
@@ -120,15 +110,7 @@ def test_a_sentence_a_flashcard_and_a_quiz_question_are_each_one_file(tmp_path):
     fix_a_sentence(page)
     fix_a_sentence(notebook_source)
     # A card added at the end of the deck, on an existing topic and section.
-    deck = yaml.safe_load(cards.read_text())
-    cards.write_text(
-        cards.read_text().rstrip("\n") + "\n  - id: a-contributors-card\n"
-        f"    topic: {next(iter(deck['topics']))}\n"
-        "    outcome: 1\n"
-        "    question: What did a contributor add to the deck?\n"
-        "    answer: This card, in one file.\n"
-        f"    link: {deck['cards'][0]['link']}\n"
-    )
+    cards.write_text(with_planted_card(cards.read_text())[0])
     # A question reworded, and one added to the last quiz (the file's last list).
     book = yaml.safe_load(quizzes.read_text())
     first = next(iter(book["quizzes"].values()))["questions"][0]
@@ -179,7 +161,7 @@ def test_a_sentence_a_flashcard_and_a_quiz_question_are_each_one_file(tmp_path):
         notebook = next(site.rglob(f"{name}.ipynb"))
         assert SENTENCE in notebook.read_text(), notebook
     assert (
-        "What did a contributor add to the deck?"
+        "What does a planted card ask?"
         in (site / "flashcards" / "index.html").read_text()
     )
     shown = "".join(text_of(p) for p in site.rglob("index.html"))

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from site_hooks import hook, site_config
 from support.harness import ROOT
-from support.site_build import copy_sources, mkdocs_build
+from support.site_build import build_with_planted_text, copy_sources
 
 EXAMPLES = ROOT / "docs" / "examples"
 COLAB = "https://colab.research.google.com/github/reasoning-course/reasoning-course/blob/notebooks"
@@ -477,17 +477,13 @@ def test_in_the_built_site_the_download_is_the_notebook_and_colab_its_published_
 def test_the_build_stops_naming_the_line_of_a_page_no_notebook_can_be_made_from(
     tmp_path,
 ):
-    copy_sources(tmp_path)
-    page = tmp_path / "docs" / "examples" / "distillation.md"
-    text = page.read_text()
-    page.write_text(
-        text
-        + '\n```python title="x"\n--8<-- "snippets/grpo/advantages.py:centred"\n```\n'
+    result, line = build_with_planted_text(
+        tmp_path,
+        '\n```python title="x"\n--8<-- "snippets/grpo/advantages.py:centred"\n```\n',
+        page="docs/examples/distillation.md",
     )
-    line = text.count("\n") + 3
-    result = mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
     assert result.returncode != 0
     assert (
-        f"docs/examples/distillation.md:{line}: shows only some sections of"
+        f"docs/examples/distillation.md:{line + 2}: shows only some sections of"
         " snippets/grpo/advantages.py"
     ) in result.stdout + result.stderr

@@ -10,9 +10,17 @@ import shutil
 
 import pytest
 import yaml
-from support.content import DATA, anchors_of, figures, hook, page_source, pages
+from support.content import (
+    DATA,
+    HOOK_NAMES,
+    anchors_of,
+    figures,
+    hook,
+    page_source,
+    pages,
+)
 from support.harness import ROOT
-from support.site_build import copy_sources, mkdocs_build
+from support.site_build import build_with_planted_text
 from test_content import STATEMENTS_TO_AVOID
 
 # In the fast path for a change to the text: pytest -m text (docs/contributing.md).
@@ -188,13 +196,8 @@ def test_no_question_writes_a_key_figure_by_hand():
 
 
 def test_the_hook_is_registered_after_the_anki_export():
-    from mkdocs.config import load_config
-
-    hooks = list(load_config(str(ROOT / "mkdocs.yml")).hooks)
-    assert "overrides/hooks/course_quizzes.py" in hooks
-    assert hooks.index("overrides/hooks/course_quizzes.py") == (
-        hooks.index("overrides/hooks/course_anki.py") + 1
-    )
+    hooks = list(HOOK_NAMES)
+    assert hooks.index("course_quizzes") == hooks.index("course_anki") + 1
 
 
 # --- mistakes in the file -----------------------------------------------------------------------
@@ -500,14 +503,11 @@ def test_mkdocs_runs_the_hook_and_it_fills_a_page():
 
 @pytest.mark.slow
 def test_the_strict_build_stops_on_a_marker_naming_no_quiz(tmp_path):
-    copy_sources(tmp_path)
-    page = tmp_path / "docs" / "practice.md"
-    text = page.read_text()
-    page.write_text(text + "\n<!-- course:quiz practice -->\n")
-    line = text.count("\n") + 2
-    result = mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
+    result, line = build_with_planted_text(
+        tmp_path, "\n<!-- course:quiz practice -->\n", page="docs/practice.md"
+    )
     assert result.returncode != 0
     assert (
-        f"docs/practice.md:{line}: <!-- course:quiz practice --> names no quiz in"
+        f"docs/practice.md:{line + 1}: <!-- course:quiz practice --> names no quiz in"
         " docs/data/quizzes.yml"
     ) in result.stdout + result.stderr

@@ -131,7 +131,7 @@ BROKEN_INCLUDE = '\n```python title="broken"\n--8<-- "{}"\n```\n'
 def test_the_strict_build_fails_on_a_planted_break_in_a_page(
     tmp_path, planted, complaint
 ):
-    result = build_with_planted_text(tmp_path, planted)
+    result, _ = build_with_planted_text(tmp_path, planted)
     assert result.returncode != 0
     assert complaint in result.stdout + result.stderr
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
 from site_hooks import hook, hook_names, shared
 from support.harness import ROOT
 
@@ -82,3 +83,23 @@ def pages() -> list[Path]:
 
 def relative(path: Path) -> str:
     return str(path.relative_to(ROOT))
+
+
+def with_planted_card(text: str, outcome: str = "1") -> tuple[str, int]:
+    """A flashcards file's ``text`` with a card of the test's own appended (``planted-card``,
+    on the file's first topic, linking where its first card does, with ``outcome`` as given),
+    and the line of that outcome: a test plants a mistake there, never in a card of the course."""
+    deck = yaml.safe_load(text)
+    card = (
+        "  - id: planted-card\n"
+        f"    topic: {next(iter(deck['topics']))}\n"
+        f"    outcome: {outcome}\n"
+        "    question: What does a planted card ask?\n"
+        "    answer: Whatever its contributor wrote.\n"
+        f"    link: {deck['cards'][0]['link']}\n"
+    )
+    assert text.rstrip().splitlines()[-1].startswith("    "), (
+        "cards: is the file's last list"
+    )
+    kept = text.rstrip("\n")
+    return f"{kept}\n{card}", kept.count("\n") + 1 + 3
