@@ -445,6 +445,8 @@ def test_mkdocs_runs_the_hooks_in_order_and_they_fill_a_page():
     assert markdown.endswith(f"\n\n{glossary.abbreviations(terms)}\n")  # the tooltips
 
     files = config.plugins.on_files(Files([]), config=config)
+    # The notebooks hook made its folder of notebooks too: no build ends here to remove it.
+    hook("course_notebooks", config).on_post_build(config=config)
     export = files.get_file_from_path("flashcards.tsv")
     assert export.content_string == hook("course_anki").anki_tsv(
         deck, figures_with_count(len(deck.cards)), "docs/data/flashcards.yml", None

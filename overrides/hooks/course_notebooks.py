@@ -18,6 +18,7 @@ the day of the source's last commit.
 
 from __future__ import annotations
 
+import atexit
 import html
 import posixpath
 import re
@@ -181,6 +182,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         ]
     )
     _folder = Path(tempfile.mkdtemp(prefix="course-notebooks-"))
+    # Removed when the build ends; and when the process does, should no build end (a test that
+    # runs this event alone, `mkdocs serve` stopped).
+    atexit.register(shutil.rmtree, _folder, True)
     _sources.clear()
     for source, text in made.items():
         (_folder / source.uri).parent.mkdir(parents=True, exist_ok=True)
