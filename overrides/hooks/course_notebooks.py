@@ -166,9 +166,8 @@ def on_config(config: MkDocsConfig) -> None:
     colab_base(config)  # a repo_url Colab cannot use stops the build before any page
 
 
-@event_priority(
-    50
-)  # before mkdocs-jupyter's, which makes a page of a notebook it includes
+# Early: before mkdocs-jupyter's on_files, which makes a page of a notebook it includes.
+@event_priority(50)
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     global _folder
     _remove_folder()
