@@ -29,14 +29,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 
+from site_hooks import hook, shared
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 MERMAID = ROOT / "scripts" / "vendor" / "mermaid.min.js"
 
-sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
-from course_diagrams import DIAGRAMS_DIR, Diagram, find_diagrams  # noqa: E402
-from course_figures import site_figures  # noqa: E402
-from course_yaml import GENERATED_DIR  # noqa: E402
+# The build's own hooks, as MkDocs loads them (scripts/site_hooks.py): the same fences, the same
+# figures and the same folder as the build.
+_diagrams = hook("course_diagrams")
+DIAGRAMS_DIR, Diagram, find_diagrams = (
+    _diagrams.DIAGRAMS_DIR,
+    _diagrams.Diagram,
+    _diagrams.find_diagrams,
+)
+site_figures = hook("course_figures").site_figures
+GENERATED_DIR = shared("course_yaml").GENERATED_DIR
 
 SVG_NS = "http://www.w3.org/2000/svg"
 FONT = "Liberation Sans"  # what Mermaid measures labels with: Arial's metrics

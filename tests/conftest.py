@@ -2,6 +2,11 @@
 
 The device switch: COURSE_DEVICE=auto (the default: CUDA when a GPU is present, else CPU), cpu, or
 cuda. The same tests run in both lanes; tests marked ``gpu`` are skipped, with the reason, on CPU.
+
+An example's tests, ``tests/<topic>/test_<name>.py`` for ``snippets/<topic>/<name>.py``, need no
+conftest of their own: a module names its snippet, ``SNIPPET = "grpo/advantages.py"``, and takes
+the fixture ``snippet`` (its definitions) or ``run`` (the whole script, on the tiny models its
+header names). They are marked ``example``, which the canary runs (.github/workflows/canary.yml).
 """
 
 import os
@@ -65,14 +70,21 @@ def _device():
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
-@pytest.hookimpl(
-    tryfirst=True
-)  # before `-m` deselects: the slow mark added here counts
+# First, before `-m` deselects: the marks added here count for it.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    for (
-        item
-    ) in items:  # a real-model test takes minutes: `-m "not slow"` leaves it out too
-        if "real_model" in item.keywords:
+    from support.harness import ROOT
+
+    # tests/<topic>/ for each snippets/<topic>/: an example's tests, whatever the topic.
+    topics = {p.name for p in (ROOT / "snippets").iterdir() if p.is_dir()}
+    for item in items:
+        relative = (
+            item.path.relative_to(ROOT) if item.path.is_relative_to(ROOT) else None
+        )
+        if relative and relative.parts[:1] == ("tests",) and len(relative.parts) > 2:
+            if relative.parts[1] in topics:
+                item.add_marker(pytest.mark.example)
+        if "real_model" in item.keywords:  # minutes each: `-m "not slow"` leaves it out
             item.add_marker(pytest.mark.slow)
     gpu_items = [item for item in items if "gpu" in item.keywords]
     if gpu_items and _device().type != "cuda":
@@ -98,6 +110,48 @@ def trainer_device_args(device):
     if device.type == "cpu":
         return {"use_cpu": True, "bf16": False}
     return {"use_cpu": False, "bf16": torch.cuda.is_bf16_supported()}
+
+
+def snippet_models(module) -> dict[str, str]:
+    """The tiny models a test module's ``SNIPPET`` runs on, from the snippet's header (as its
+    notebook runs it): ``{"model": "student", "teacher": "teacher"}``. A module that names its
+    own ``MODEL`` or ``TEACHER`` must agree with the header."""
+    from site_hooks import shared
+    from support.harness import SNIPPETS
+
+    path = SNIPPETS / module.SNIPPET
+    named = shared("course_markdown").tiny_models(path.read_text(encoding="utf-8"))
+    models = {
+        "model": named.get("COURSE_MODEL"),
+        "teacher": named.get("COURSE_TEACHER"),
+    }
+    for key, value in models.items():
+        own = getattr(module, key.upper(), value)
+        if own != value:
+            pytest.fail(
+                f"{module.__file__}: {key.upper()} = {own!r}, but the header of"
+                f" snippets/{module.SNIPPET} runs it on {value!r}; change one of them",
+                pytrace=False,
+            )
+    return {key: value for key, value in models.items() if value is not None}
+
+
+@pytest.fixture(scope="module")
+def snippet(request):
+    """The module's ``SNIPPET`` run without its ``if __name__ == "__main__":`` block: what it
+    defines, and the demos its sections print."""
+    from support.harness import run_snippet
+
+    return run_snippet(request.module.SNIPPET, as_main=False)
+
+
+@pytest.fixture(scope="module")
+def run(request):
+    """The module's ``SNIPPET`` run whole, as a reader runs it, on the tiny models its header
+    names (``COURSE_MODEL="$(tiny-models path arithmetic)"``); none if it loads no model."""
+    from support.harness import run_snippet
+
+    return run_snippet(request.module.SNIPPET, **snippet_models(request.module))
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,9 @@ from support.content import (
 )
 from support.harness import ROOT
 
+# In the fast path for a change to the text: pytest -m text (docs/contributing.md).
+pytestmark = pytest.mark.text
+
 LESSON = "lesson.md"
 SYLLABUS = "syllabus.md"
 

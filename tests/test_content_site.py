@@ -7,7 +7,7 @@ import html
 import re
 
 import pytest
-from support.content import figures, flashcard_deck
+from support.content import figures, flashcard_deck, with_planted_card
 from support.site_build import copy_sources, mkdocs_build
 
 pytestmark = pytest.mark.slow
@@ -102,12 +102,11 @@ def test_the_export_is_built_and_linked_and_the_deck_script_loads_only_there(
 def test_a_malformed_card_fails_the_build_naming_the_card_and_field(tmp_path):
     copy_sources(tmp_path)
     cards = tmp_path / "docs" / "data" / "flashcards.yml"
-    text = cards.read_text()
-    cards.write_text(text.replace("    outcome: 4\n", "    outcome: 9\n", 1))
-    line = text[: text.index("    outcome: 4\n")].count("\n") + 1
+    text, line = with_planted_card(cards.read_text(), outcome="9")
+    cards.write_text(text)
     result = mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
     assert result.returncode != 0
     assert (
-        f"docs/data/flashcards.yml:{line}: card 'ecosystem-trl', field 'outcome':"
+        f"docs/data/flashcards.yml:{line}: card 'planted-card', field 'outcome':"
         " 9 is greater than the maximum of 5"
     ) in result.stdout + result.stderr

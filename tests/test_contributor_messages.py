@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from support.content import with_planted_card
 from support.harness import ROOT
 from support.site_build import copy_sources
 
@@ -24,19 +25,24 @@ CONTRACT_TEST = "tests/test_docs_contract.py::test_the_site_honours_the_contract
 
 
 def copy_repository(destination: Path) -> Path:
-    """The sources, the tests and the pytest configuration, without caches or builds."""
+    """The sources, the tests, the scripts (the tests load the hooks through
+    scripts/site_hooks.py), the workflows and the pytest configuration, without caches or
+    builds."""
     copy_sources(destination)
-    shutil.copytree(
-        ROOT / "tests",
-        destination / "tests",
-        ignore=shutil.ignore_patterns("__pycache__", "vendor"),
-    )
-    shutil.copy(ROOT / "pyproject.toml", destination / "pyproject.toml")
+    for name in ("tests", "scripts", ".github"):
+        shutil.copytree(
+            ROOT / name,
+            destination / name,
+            ignore=shutil.ignore_patterns("__pycache__", "vendor"),
+        )
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, destination / name)
     return destination
 
 
-def run_pytest(repository: Path, *args: str) -> str:
-    """Run pytest in ``repository`` as a contributor would; return what it prints."""
+def run_pytest(repository: Path, *args: str, status: int = 1) -> str:
+    """Run pytest in ``repository`` as a contributor would; return what it prints. It must
+    exit with ``status``: 1, some test failed (the message to read); 0, every test passed."""
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
         cwd=repository,
@@ -45,8 +51,9 @@ def run_pytest(repository: Path, *args: str) -> str:
         env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
         check=False,
     )
-    assert result.returncode == 1, (
-        f"expected one failure:\n{result.stdout}{result.stderr}"
+    assert result.returncode == status, (
+        f"pytest {' '.join(args)} exited {result.returncode}, not {status}:\n"
+        f"{result.stdout}{result.stderr}"
     )
     return result.stdout + result.stderr
 
@@ -111,14 +118,13 @@ def test_a_failing_example_is_named_with_snippet_file_and_line(tmp_path):
 def test_a_malformed_flashcard_is_named_with_file_line_card_and_field(tmp_path):
     repository = copy_repository(tmp_path)
     cards = repository / "docs" / "data" / "flashcards.yml"
-    text = cards.read_text()
-    line = text[: text.index("    outcome: 4\n")].count("\n") + 1
-    cards.write_text(text.replace("    outcome: 4\n", "    outcome: four\n", 1))
+    text, line = with_planted_card(cards.read_text(), outcome="four")
+    cards.write_text(text)
     output = run_pytest(
         repository, "tests/test_course_data.py::test_the_real_deck_is_valid"
     )
     assert (
-        f"docs/data/flashcards.yml:{line}: card 'ecosystem-trl', field 'outcome':"
+        f"docs/data/flashcards.yml:{line}: card 'planted-card', field 'outcome':"
         " 'four' is not of type 'integer'"
     ) in output, output
 
@@ -127,6 +133,7 @@ def test_the_pull_request_and_issue_templates_are_valid():
     github = ROOT / ".github"
     checklist = (github / "pull_request_template.md").read_text()
     assert checklist.count("- [ ] ") >= 5 and 'pytest -m "not slow"' in checklist
+    assert "`pytest -m text` passes" in checklist  # the fast path for the text
     forms = sorted((github / "ISSUE_TEMPLATE").glob("*.yml"))
     forms = [form for form in forms if form.name != "config.yml"]
     assert {form.stem for form in forms} == {"content-error", "broken-example"}

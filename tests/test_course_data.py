@@ -4,6 +4,7 @@ A contributor who breaks a data file gets a message with the file, the line, and
 id and field. The planted cases below are the ones a real edit produces.
 """
 
+import ast
 import csv
 import dataclasses
 import io
@@ -23,15 +24,46 @@ from support.content import (
 )
 from support.harness import ROOT
 
-CARDS = DATA / "flashcards.yml"
+# In the fast path for a change to the text: pytest -m text (docs/contributing.md).
+pytestmark = pytest.mark.text
+
+CARDS = DATA / "flashcards.yml"  # the course's deck: only the content checks read it
 SCHEMA = DATA / "flashcards.schema.json"
+
+
+def planted_deck(cards: int = 40) -> str:
+    """A deck of the test's own, in the course's format: two topics and ``cards`` cards
+    (the schema asks for 40), ``card-01``, ``card-02``..., six lines each, card N's ``- id:``
+    line being line 6N. No card of the course is needed, so rewording one breaks no test here."""
+    lines = [
+        "topics:",
+        '  alpha: {label: Alpha, syllabus: "syllabus.md#alpha"}',
+        '  beta: {label: Beta, syllabus: "syllabus.md#beta"}',
+        "",
+        "cards:",
+    ]
+    for n in range(1, cards + 1):
+        lines += [
+            f"  - id: card-{n:02d}",
+            f"    topic: {'alpha' if n % 2 else 'beta'}",
+            f"    outcome: {n % 5 + 1}",
+            f"    question: What does card {n} ask?",
+            f"    answer: What card {n} answers.",
+            f"    link: lesson.md#section-{n}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def card_line(n: int) -> int:
+    """The line of card N's ``- id:`` in :func:`planted_deck`."""
+    return 6 * n
 
 
 @pytest.fixture
 def cards_file(tmp_path):
-    """A copy of the real flashcards file, for planting one mistake in it."""
+    """The planted deck, valid, for planting one mistake in it."""
     path = tmp_path / "flashcards.yml"
-    shutil.copy(CARDS, path)
+    path.write_text(planted_deck())
     return path
 
 
@@ -48,7 +80,7 @@ def course_data_error():
 
 def plant(path, old, new):
     text = path.read_text()
-    assert old in text, old
+    assert text.count(old) == 1, old
     path.write_text(text.replace(old, new, 1))
     return text[: text.index(old)].count("\n") + 1  # the line the change starts on
 
@@ -62,20 +94,20 @@ def problem(path) -> str:
 # --- flashcards -------------------------------------------------------------------------------
 
 
+def test_the_planted_deck_is_valid(cards_file):
+    deck = load(cards_file)
+    assert [card["id"] for card in deck.cards][:2] == ["card-01", "card-02"]
+    assert deck.cards[2].line == card_line(3) and deck.cards[2].line_of("answer") == 22
+
+
 def test_the_real_deck_is_valid():
     assert len(flashcard_deck().cards) >= 40
 
 
 def test_a_card_without_an_answer_is_named_with_its_line(cards_file):
-    line = plant(
-        cards_file,
-        "    answer: OpenAI's o1, as the DeepSeek-R1 paper notes in its introduction.\n",
-        "",
-    )
-    message = problem(cards_file)
-    card_line = line - 4  # the card starts at its "- id:" line, four lines up
-    assert message == (
-        f"docs/data/flashcards.yml:{card_line}: card 'first-long-cot-model', field 'answer':"
+    plant(cards_file, "    answer: What card 3 answers.\n", "")
+    assert problem(cards_file) == (
+        f"docs/data/flashcards.yml:{card_line(3)}: card 'card-03', field 'answer':"
         " 'answer' is a required property"
     )
 
@@ -83,49 +115,60 @@ def test_a_card_without_an_answer_is_named_with_its_line(cards_file):
 def test_a_wrongly_typed_field_names_the_card_the_field_and_its_line(cards_file):
     line = plant(
         cards_file,
-        "    outcome: 1\n    question: What makes a model",
-        "    outcome: one\n    question: What makes a model",
+        "    outcome: 2\n    question: What does card 1 ask?",
+        "    outcome: one\n    question: What does card 1 ask?",
     )
     message = problem(cards_file)
     assert message.startswith(
-        f"docs/data/flashcards.yml:{line}: card 'reasoning-model-definition', field 'outcome':"
+        f"docs/data/flashcards.yml:{line}: card 'card-01', field 'outcome':"
     )
     assert "is not of type 'integer'" in message
 
 
 def test_a_misspelt_field_is_rejected_not_ignored(cards_file):
     line = plant(
-        cards_file,
-        "    link: lesson.md#ecosystem\n  - id: ecosystem-generation",
-        "    lnk: lesson.md#ecosystem\n  - id: ecosystem-generation",
+        cards_file, "    link: lesson.md#section-5\n", "    lnk: lesson.md#section-5\n"
     )
     message = problem(cards_file)
-    assert f"flashcards.yml:{line}: card 'ecosystem-trl', field 'lnk':" in message
+    assert f"flashcards.yml:{line}: card 'card-05', field 'lnk':" in message
     assert "field 'link': 'link' is a required property" in message
 
 
 def test_a_link_without_an_anchor_is_rejected(cards_file):
-    line = plant(cards_file, "link: lesson.md#applied-loop\n", "link: lesson.md\n")
+    line = plant(cards_file, "link: lesson.md#section-7\n", "link: lesson.md\n")
     message = problem(cards_file)
-    assert f"flashcards.yml:{line}: card 'applied-loop-steps', field 'link':" in message
+    assert f"flashcards.yml:{line}: card 'card-07', field 'link':" in message
 
 
 def test_an_unknown_topic_and_a_duplicate_id_are_rejected(cards_file):
-    topic_line = plant(cards_file, "topic: grpo\n", "topic: gpro\n")
-    id_line = plant(cards_file, "- id: cot-scale\n", "- id: cot-prompting\n")
+    topic_line = (
+        plant(
+            cards_file,
+            "- id: card-09\n    topic: alpha\n",
+            "- id: card-09\n    topic: alfa\n",
+        )
+        + 1
+    )
+    id_line = plant(cards_file, "- id: card-12\n", "- id: card-11\n")
     message = problem(cards_file)
     assert (
-        f"flashcards.yml:{topic_line}: card 'grpo-origin', field 'topic': 'gpro'"
-        in message
+        f"flashcards.yml:{topic_line}: card 'card-09', field 'topic': 'alfa'" in message
     )
     assert (
-        f"flashcards.yml:{id_line}: card 'cot-prompting', field 'id': already used by the"
-        " card on line" in message
+        f"flashcards.yml:{id_line}: card 'card-11', field 'id': already used by the"
+        f" card on line {card_line(11)}" in message
     )
 
 
 def test_broken_yaml_and_duplicate_keys_give_a_line(cards_file):
-    line = plant(cards_file, "    outcome: 2\n", "    outcome: 2\n    outcome: 3\n")
+    line = (
+        plant(
+            cards_file,
+            "card-02\n    topic: beta\n    outcome: 3\n",
+            "card-02\n    topic: beta\n    outcome: 3\n    outcome: 3\n",
+        )
+        + 2
+    )
     assert problem(cards_file).startswith(
         f"docs/data/flashcards.yml:{line + 1}: not valid YAML: duplicate key 'outcome'"
     )
@@ -134,10 +177,10 @@ def test_broken_yaml_and_duplicate_keys_give_a_line(cards_file):
 
 
 def test_a_file_that_is_not_utf8_names_its_line_and_the_fix(cards_file):
-    line = plant(cards_file, "    outcome: 2\n", "    outcome: 2\n")
+    line = card_line(4) + 3  # card 4's question
     raw = cards_file.read_bytes()
-    at = raw.index(b"    outcome: 2\n")
-    cards_file.write_bytes(raw[:at] + b"    outcome: 2 \xff\n" + raw[at + 15 :])
+    at = raw.index(b"    question: What does card 4 ask?\n")
+    cards_file.write_bytes(raw[:at] + b"    outcome: 2 \xff\n" + raw[at + 36 :])
     assert problem(cards_file) == (
         f"docs/data/flashcards.yml:{line}: not UTF-8 text (byte 0xff at offset {at + 15});"
         " save the file as UTF-8"
@@ -145,7 +188,11 @@ def test_a_file_that_is_not_utf8_names_its_line_and_the_fix(cards_file):
 
 
 def test_a_control_character_names_its_line(cards_file):
-    line = plant(cards_file, "    outcome: 2\n", "    outcome: 2\x07\n")
+    line = plant(
+        cards_file,
+        "    answer: What card 6 answers.\n",
+        "    answer: What card 6\x07 answers.\n",
+    )
     assert problem(cards_file).startswith(
         f"docs/data/flashcards.yml:{line}: not valid YAML: control character U+0007 is not allowed; remove it"
     )
@@ -206,33 +253,45 @@ def test_the_export_links_to_the_site_when_its_address_is_known():
     tsv = hook("course_anki").anki_tsv(
         deck, figures(), "flashcards.yml", site_url="https://example.org/course/"
     )
-    assert '<a href="https://example.org/course/lesson/#r1-zero">' in tsv
+    page, anchor = deck.cards[0]["link"].split("#")
+    address = f"https://example.org/course/{page.removesuffix('.md')}/#{anchor}"
+    assert f'<a href="{address}">' in tsv
 
 
 # --- figures ----------------------------------------------------------------------------------
 
 
-def test_figures_fill_placeholders_and_name_the_page_and_line_of_a_bad_one():
-    known = figures()
-    assert known.substitute("AIME {{ r1.aime }}.", "page.md") == "AIME 79.8%."
+def planted_figures(tmp_path):
+    """Figures of the test's own: the course's can change without breaking these tests."""
+    path = tmp_path / "figures.yml"
+    path.write_text("paper:\n  source: A planted paper, table 1\n  score: 12.5%\n")
+    return hook("course_figures").load_figures(path, "docs/data/figures.yml")
+
+
+def test_figures_fill_placeholders_and_name_the_page_and_line_of_a_bad_one(tmp_path):
+    known = planted_figures(tmp_path)
+    assert known.substitute("Score {{ paper.score }}.", "page.md") == "Score 12.5%."
     with pytest.raises(course_data_error()) as caught:
-        known.substitute("one\ntwo {{ r1.aime_score }}\nthree {{ r1 }}", "docs/page.md")
+        known.substitute(
+            "one\ntwo {{ paper.score_2 }}\nthree {{ paper }}", "docs/page.md"
+        )
     assert str(caught.value).splitlines() == [
-        "docs/page.md:3: '{{ r1 }}' is not a figure placeholder; write {{ group.name }} with a"
-        " name from docs/data/figures.yml",
-        "docs/page.md:2: unknown figure 'r1.aime_score'; the names are in"
+        "docs/page.md:3: '{{ paper }}' is not a figure placeholder; write {{ group.name }}"
+        " with a name from docs/data/figures.yml",
+        "docs/page.md:2: unknown figure 'paper.score_2'; the names are in"
         " docs/data/figures.yml",
     ]
 
 
-def test_a_backslash_shows_a_placeholder_as_it_is():
-    assert figures().substitute(
-        r"write `\{{ r1.aime }}` for {{ r1.aime }}", "x.md"
-    ) == ("write `{{ r1.aime }}` for 79.8%")
+def test_a_backslash_shows_a_placeholder_as_it_is(tmp_path):
+    assert planted_figures(tmp_path).substitute(
+        r"write `\{{ paper.score }}` for {{ paper.score }}", "x.md"
+    ) == ("write `{{ paper.score }}` for 12.5%")
 
 
-def test_mermaid_hexagons_are_not_mistaken_for_placeholders():
-    assert figures().substitute("A{{decide}} --> B", "x.md") == "A{{decide}} --> B"
+def test_mermaid_hexagons_are_not_mistaken_for_placeholders(tmp_path):
+    known = planted_figures(tmp_path)
+    assert known.substitute("A{{decide}} --> B", "x.md") == "A{{decide}} --> B"
 
 
 def test_a_figure_group_without_a_source_is_rejected(tmp_path):
@@ -284,17 +343,17 @@ def test_no_page_or_card_writes_a_key_figure_by_hand():
 
 
 def test_every_missing_field_is_named_and_an_unexpected_one_by_its_line(cards_file):
-    card_line = plant(
+    line = plant(
         cards_file,
-        "  - id: ecosystem-trl\n    topic: ecosystem\n    outcome: 4\n",
-        "  - id: ecosystem-trl\n    zz: 1\n    yy: 2\n",
+        "  - id: card-08\n    topic: beta\n    outcome: 4\n",
+        "  - id: card-08\n    zz: 1\n    yy: 2\n",
     )
     where = "docs/data/flashcards.yml"
     assert problem(cards_file).splitlines() == [
-        f"{where}:{card_line}: card 'ecosystem-trl', field 'topic': 'topic' is a required property",
-        f"{where}:{card_line}: card 'ecosystem-trl', field 'outcome': 'outcome' is a required property",
+        f"{where}:{line}: card 'card-08', field 'topic': 'topic' is a required property",
+        f"{where}:{line}: card 'card-08', field 'outcome': 'outcome' is a required property",
         # Named as the message names them first (jsonschema sorts them), with that key's line.
-        f"{where}:{card_line + 2}: card 'ecosystem-trl', field 'yy': Additional properties are"
+        f"{where}:{line + 2}: card 'card-08', field 'yy': Additional properties are"
         " not allowed ('yy', 'zz' were unexpected)",
     ]
 
@@ -358,7 +417,6 @@ def test_mkdocs_runs_the_hooks_in_order_and_they_fill_a_page():
     from mkdocs.structure.pages import Page
 
     registered = [f"overrides/hooks/{name}.py" for name in HOOK_NAMES]
-    assert list(load_config(str(ROOT / "mkdocs.yml")).hooks) == registered
     # Listed the other way round, figures still come first: the glossary and the cards that
     # the other hooks insert are not page text.
     config = load_config(str(ROOT / "mkdocs.yml"), hooks=registered[::-1])
@@ -368,18 +426,27 @@ def test_mkdocs_runs_the_hooks_in_order_and_they_fill_a_page():
 
     source = File("flashcards.md", config.docs_dir, config.site_dir, True)
     page = Page(None, source, config)
-    text = "AIME {{ r1.aime }}.\n\n<!-- course:glossary -->\n\n<!-- course:flashcards -->\n"
+    name, value = next(iter(figures().values.items()))
+    text = (
+        f"Figure {{{{ {name} }}}}.\n\n<!-- course:glossary -->\n\n"
+        "<!-- course:flashcards -->\n"
+    )
     markdown = config.plugins.on_page_markdown(
         text, page=page, config=config, files=Files([source])
     )
     deck = flashcard_deck()
-    assert markdown.startswith(f"AIME {figures().values['r1.aime']}.\n")
-    assert '<span id="term-chain-of-thought"></span>**Chain of thought**' in markdown
+    glossary = hook("course_glossary")
+    terms = glossary.load_glossary(DATA / "glossary.yml", "docs/data/glossary.yml")
+    assert markdown.startswith(f"Figure {value}.\n")
+    assert any(term.key_concept for term in terms)
+    assert glossary.glossary_markdown(terms) in markdown  # the key concepts' list
     assert markdown.count('<details class="flashcard"') == len(deck.cards)
     assert "{{" not in markdown  # the cards' figures too
-    assert "\n*[GRPO]: " in markdown  # the tooltips, at the end
+    assert markdown.endswith(f"\n\n{glossary.abbreviations(terms)}\n")  # the tooltips
 
     files = config.plugins.on_files(Files([]), config=config)
+    # The notebooks hook made its folder of notebooks too: no build ends here to remove it.
+    hook("course_notebooks", config).on_post_build(config=config)
     export = files.get_file_from_path("flashcards.tsv")
     assert export.content_string == hook("course_anki").anki_tsv(
         deck, figures_with_count(len(deck.cards)), "docs/data/flashcards.yml", None
@@ -390,3 +457,17 @@ def figures_with_count(cards: int):
     known = figures()
     known.values["deck.cards"] = str(cards)
     return known
+
+
+def test_every_module_with_an_event_is_a_registered_hook_and_no_other_is():
+    """mkdocs.yml lists each hook (HOOK_NAMES is read from it); a module beside them that
+    handles an MkDocs event but is not listed would never run, and a shared module must not be."""
+    handling = sorted(
+        path.stem
+        for path in (ROOT / "overrides" / "hooks").glob("*.py")
+        if any(
+            isinstance(node, ast.FunctionDef) and node.name.startswith("on_")
+            for node in ast.parse(path.read_text()).body
+        )
+    )
+    assert sorted(HOOK_NAMES) == handling

@@ -6,6 +6,10 @@ from pathlib import Path
 import pytest
 from support.docs_contract import check
 from support.harness import ROOT
+from support.site_build import mkdocs_build
+
+# In the fast path for a change to the text: pytest -m text (docs/contributing.md).
+pytestmark = pytest.mark.text
 
 GOOD_SNIPPET = """\
 # A comment outside the sections is fine.
@@ -206,3 +210,11 @@ def test_sections_shown_out_of_file_order_are_named(tmp_path):
         'docs/page.md:8: shows section "setup" after "use", which comes later in '
         "snippets/topic/demo.py; a reader copying the blocks in order would run them out of order"
     ], found
+
+
+def test_the_site_builds_strictly_with_the_notebooks_made_but_not_run(tmp_path):
+    """The build's half of the contract, in the fast path: every include resolves (check_paths),
+    every link and anchor, every figure, diagram, plot and data file, every notebook made.
+    The session's build (tests/test_site.py, slow) runs the notebook too."""
+    result = mkdocs_build(ROOT / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr

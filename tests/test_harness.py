@@ -9,6 +9,9 @@ from support import harness
 
 from reasoning_course import tiny_models
 
+# The canary runs it with the example tests (tests/conftest.py: the `example` marker).
+pytestmark = pytest.mark.example
+
 MODEL_SNIPPET = """\
 import os
 from pathlib import Path

@@ -1,12 +1,13 @@
-"""The generated notebooks run outside the checkout and show what their pages claim.
+"""The notebooks run outside the checkout and show what their pages claim.
 
 A fresh virtual environment in a temporary folder that holds only the course package's wheel and
-the notebooks, no checkout. Its kernel runs with the fresh environment's python. The notebooks set
-themselves up: the first one's install cell installs the wheel (offline, as ``COURSE_WHEEL`` asks),
-the others find it installed and up to date and install nothing. Nothing is downloaded: the
-examples' heavy libraries (torch, TRL, ipykernel) are lent from the suite's environment without
-the course package, which is installed there editable, from the checkout; a probe cell proves the
-kernel imports the wheel's copy. The tiny models come from the usual cache, outside the checkout.
+the notebooks, made as the build makes them (scripts/notebooks.py), no checkout. Its kernel runs
+with the fresh environment's python. The notebooks set themselves up: the first one's install cell
+installs the wheel (offline, as ``COURSE_WHEEL`` asks), the others find it installed and up to
+date and install nothing. Nothing is downloaded: the examples' heavy libraries (torch, TRL,
+ipykernel) are lent from the suite's environment without the course package, which is installed
+there editable, from the checkout; a probe cell proves the kernel imports the wheel's copy. The
+tiny models come from the usual cache, outside the checkout.
 
 Each notebook's execution time is printed (and written to build/notebook-times.txt).
 """
@@ -22,17 +23,17 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from support.harness import ROOT
+from site_hooks import hook
+from support.harness import ROOT, load_script
 from support.package import borrow_libraries, make_venv, site_packages
 
 from reasoning_course import tiny_models
 
 pytestmark = pytest.mark.slow
 
-EXAMPLES = ROOT / "docs" / "examples"
 # Every notebook, the R1-Zero one first: the first one run installs the package.
 NOTEBOOKS = sorted(
-    (p.stem for p in EXAMPLES.glob("*.ipynb")),
+    (Path(s.uri).stem for s in hook("course_notebooks").sources(ROOT, ROOT / "docs")),
     key=lambda name: (name != "r1-zero-on-a-laptop", name),
 )
 PROBE = "import sys, reasoning_course\nprint('PROBE', sys.executable, reasoning_course.__file__)"
@@ -51,8 +52,8 @@ class Outside:
         self.work = where / "work"
         self.work.mkdir()
         self.wheel = Path(shutil.copy(wheel, self.work))
-        for name in NOTEBOOKS:
-            shutil.copy(EXAMPLES / f"{name}.ipynb", self.work)
+        written = load_script("notebooks").write_notebooks(self.work)
+        assert sorted(path.stem for path in written) == sorted(NOTEBOOKS)
         kernel = where / "jupyter" / "kernels" / "fresh"
         kernel.mkdir(parents=True)
         argv = [str(self.python), "-m", "ipykernel_launcher", "-f", "{connection_file}"]

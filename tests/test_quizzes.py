@@ -10,10 +10,21 @@ import shutil
 
 import pytest
 import yaml
-from support.content import DATA, anchors_of, figures, hook, page_source, pages
+from support.content import (
+    DATA,
+    HOOK_NAMES,
+    anchors_of,
+    figures,
+    hook,
+    page_source,
+    pages,
+)
 from support.harness import ROOT
-from support.site_build import copy_sources, mkdocs_build
+from support.site_build import build_with_planted_text
 from test_content import STATEMENTS_TO_AVOID
+
+# In the fast path for a change to the text: pytest -m text (docs/contributing.md).
+pytestmark = pytest.mark.text
 
 QUIZZES = DATA / "quizzes.yml"
 SCHEMA = DATA / "quizzes.schema.json"
@@ -28,18 +39,64 @@ def load(path=QUIZZES):
     return quizzes_hook().load_quizzes(path, SCHEMA, SHOWN_AS)
 
 
+def planted_question(name: str, link: str) -> str:
+    return f"""\
+      - id: {name}
+        question: Which option of {name} is right?
+        link: {link}
+        options:
+          - text: Option A of {name}
+            explanation: Wrong, as planted.
+          - text: Option B of {name}
+            correct: true
+            explanation: Right, as planted.
+          - text: Option C of {name}
+            explanation: Wrong, as planted too.
+"""
+
+
+# A book of the test's own, in the course's format, and the pages its questions link to: no
+# question of the course is needed, so rewording one breaks no test of the machinery.
+PLANTED_BOOK = (
+    "quizzes:\n  first:\n    title: First quiz\n    questions:\n"
+    + planted_question("q-one", "lesson.md#part-one")
+    + planted_question("q-two", "lesson.md#part-two")
+    + "  second:\n    title: Second quiz\n    questions:\n"
+    + planted_question("q-three", "other.md#other-part")
+)
+PLANTED_PAGES = {
+    "lesson.md": "# Planted lesson\n\n## Part one\n\nText.\n\n## The second part { #part-two }\n",
+    "other.md": "# Other page\n\n```markdown\n## Not a heading\n```\n\n## Other part\n",
+}
+
+
 @pytest.fixture
 def quizzes_file(tmp_path):
-    """A copy of the real quizzes file, for planting one mistake in it."""
+    """The planted book, valid, for planting one mistake in it."""
     path = tmp_path / "quizzes.yml"
-    shutil.copy(QUIZZES, path)
+    path.write_text(PLANTED_BOOK)
     return path
 
 
+@pytest.fixture
+def planted_docs(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in PLANTED_PAGES.items():
+        (docs / name).write_text(text)
+    return docs
+
+
+def planted_figures(tmp_path):
+    path = tmp_path / "figures.yml"
+    path.write_text("paper:\n  source: A planted paper\n  score: 12.5%\n")
+    return hook("course_figures").load_figures(path, "docs/data/figures.yml")
+
+
 def plant(path, old, new):
-    """Replace the first ``old`` with ``new``; return the line the change starts on."""
+    """Replace ``old``, found once, with ``new``; return the line the change starts on."""
     text = path.read_text()
-    assert old in text, old
+    assert text.count(old) == 1, old
     path.write_text(text.replace(old, new, 1))
     return text[: text.index(old)].count("\n") + 1
 
@@ -139,29 +196,28 @@ def test_no_question_writes_a_key_figure_by_hand():
 
 
 def test_the_hook_is_registered_after_the_anki_export():
-    from mkdocs.config import load_config
-
-    hooks = list(load_config(str(ROOT / "mkdocs.yml")).hooks)
-    assert "overrides/hooks/course_quizzes.py" in hooks
-    assert hooks.index("overrides/hooks/course_quizzes.py") == (
-        hooks.index("overrides/hooks/course_anki.py") + 1
-    )
+    hooks = list(HOOK_NAMES)
+    assert hooks.index("course_quizzes") == hooks.index("course_anki") + 1
 
 
 # --- mistakes in the file -----------------------------------------------------------------------
 
 
+def test_the_planted_book_is_valid_and_links_to_its_pages(quizzes_file, planted_docs):
+    book = load(quizzes_file)
+    assert list(book.quizzes) == ["first", "second"]
+    assert quizzes_hook().link_problems(book, planted_docs, SHOWN_AS) == []
+
+
 def test_a_question_with_no_correct_option_is_named_with_its_line(quizzes_file):
     plant(
         quizzes_file,
-        "          - text: The DeepSeekMath paper (Shao et al., 2024)\n            correct: true\n",
-        "          - text: The DeepSeekMath paper (Shao et al., 2024)\n",
+        "          - text: Option B of q-one\n            correct: true\n",
+        "          - text: Option B of q-one\n",
     )
-    options = line_of(
-        quizzes_file, "options:", line_of(quizzes_file, "id: grpo-origin")
-    )
+    options = line_of(quizzes_file, "options:", line_of(quizzes_file, "id: q-one"))
     assert problem(quizzes_file) == (
-        f"{SHOWN_AS}:{options}: question 'grpo-origin', field 'options': no option has"
+        f"{SHOWN_AS}:{options}: question 'q-one', field 'options': no option has"
         " `correct: true`; exactly one must"
     )
 
@@ -169,11 +225,11 @@ def test_a_question_with_no_correct_option_is_named_with_its_line(quizzes_file):
 def test_two_correct_options_are_rejected_at_the_second(quizzes_file):
     line = plant(
         quizzes_file,
-        "          - text: The PPO paper (Schulman et al., 2017)\n",
-        "          - text: The PPO paper (Schulman et al., 2017)\n            correct: true\n",
+        "          - text: Option C of q-one\n",
+        "          - text: Option C of q-one\n            correct: true\n",
     )
     assert problem(quizzes_file) == (
-        f"{SHOWN_AS}:{line + 1}: question 'grpo-origin', field 'options': options 2 and 3 all"
+        f"{SHOWN_AS}:{line + 1}: question 'q-one', field 'options': options 2 and 3 all"
         " have `correct: true`; exactly one must"
     )
 
@@ -183,14 +239,12 @@ def test_an_option_without_an_explanation_names_the_question_option_and_field(
 ):
     option = plant(
         quizzes_file,
-        "          - text: A fixed threshold, such as a reward of 0.5\n"
-        "            explanation: >-\n"
-        "              No fixed threshold is involved: the same reward can be good in one group and bad in\n"
-        "              another, depending on how the other answers did.\n",
-        "          - text: A fixed threshold, such as a reward of 0.5\n",
+        "          - text: Option C of q-two\n"
+        "            explanation: Wrong, as planted too.\n",
+        "          - text: Option C of q-two\n",
     )
     assert problem(quizzes_file) == (
-        f"{SHOWN_AS}:{option}: question 'grpo-baseline', option 4, field 'explanation':"
+        f"{SHOWN_AS}:{option}: question 'q-two', option 3, field 'explanation':"
         " 'explanation' is a required property"
     )
 
@@ -198,43 +252,48 @@ def test_an_option_without_an_explanation_names_the_question_option_and_field(
 def test_an_unknown_field_is_rejected_not_ignored(quizzes_file):
     line = plant(
         quizzes_file,
-        "        link: lesson.md#r1-zero\n",
-        "        link: lesson.md#r1-zero\n        hint: think of the name\n",
+        "        link: other.md#other-part\n",
+        "        link: other.md#other-part\n        hint: think of the name\n",
     )
     message = problem(quizzes_file)
     assert message.startswith(
-        f"{SHOWN_AS}:{line + 1}: question 'r1-zero-recipe', field 'hint':"
+        f"{SHOWN_AS}:{line + 1}: question 'q-three', field 'hint':"
         " Additional properties are not allowed ('hint' was unexpected)"
     ), message
     # A misspelt field in an option is named with the option too.
     quizzes_file.write_text(
-        QUIZZES.read_text().replace(
-            "            explanation:", "            explanaton:", 1
-        )
+        PLANTED_BOOK.replace("            explanation:", "            explanaton:", 1)
     )
     assert (
-        "question 'grpo-origin', option 1, field 'explanaton': Additional properties"
+        "question 'q-one', option 1, field 'explanaton': Additional properties"
         in problem(quizzes_file)
     )
 
 
 def test_a_duplicate_id_names_both_lines(quizzes_file):
-    first = line_of(quizzes_file, "- id: grpo-origin")
-    line = plant(quizzes_file, "- id: grpo-baseline\n", "- id: grpo-origin\n")
+    first = line_of(quizzes_file, "- id: q-one")
+    line = plant(quizzes_file, "- id: q-two\n", "- id: q-one\n")
     assert problem(quizzes_file) == (
-        f"{SHOWN_AS}:{line}: question 'grpo-origin', field 'id': already used by the question"
+        f"{SHOWN_AS}:{line}: question 'q-one', field 'id': already used by the question"
         f" on line {first}"
     )
 
 
 def test_a_wrong_type_a_bad_link_and_a_question_that_is_not_a_mapping(quizzes_file):
-    correct = plant(quizzes_file, "correct: true\n", "correct: yes please\n")
-    link = plant(quizzes_file, "link: lesson.md#r1-zero\n", "link: lesson.md\n")
+    correct = (
+        plant(
+            quizzes_file,
+            "Option B of q-one\n            correct: true\n",
+            "Option B of q-one\n            correct: yes please\n",
+        )
+        + 1
+    )
+    link = plant(quizzes_file, "link: other.md#other-part\n", "link: other.md\n")
     lines = problem(quizzes_file).splitlines()
     assert lines == [
-        f"{SHOWN_AS}:{correct}: question 'grpo-origin', option 2, field 'correct':"
+        f"{SHOWN_AS}:{correct}: question 'q-one', option 2, field 'correct':"
         " 'yes please' is not of type 'boolean'",
-        f"{SHOWN_AS}:{link}: question 'r1-zero-recipe', field 'link': 'lesson.md' does not"
+        f"{SHOWN_AS}:{link}: question 'q-three', field 'link': 'other.md' does not"
         " match '^[a-z0-9/_-]+\\\\.md#[a-z0-9-]+$'",
     ]
     quizzes_file.write_text(
@@ -258,23 +317,32 @@ def test_a_quiz_without_questions_and_broken_yaml_are_reported(quizzes_file):
     )
 
 
-def test_a_link_to_a_missing_heading_or_page_is_named(quizzes_file, tmp_path):
+def test_a_link_to_a_missing_heading_or_page_is_named(quizzes_file, planted_docs):
     heading = plant(
-        quizzes_file, "link: lesson.md#grpo-in-trl\n", "link: lesson.md#grpo-in-tlr\n"
+        quizzes_file, "link: lesson.md#part-one\n", "link: lesson.md#part-uno\n"
     )
     page = plant(
         quizzes_file,
-        "link: syllabus.md#chain-of-thought\n",
-        "link: syllabus2.md#chain-of-thought\n",
+        "link: other.md#other-part\n",
+        "link: other2.md#other-part\n",
     )
-    problems = quizzes_hook().link_problems(load(quizzes_file), DATA.parent, SHOWN_AS)
+    problems = quizzes_hook().link_problems(load(quizzes_file), planted_docs, SHOWN_AS)
     assert problems == [
-        f"{SHOWN_AS}:{heading}: question 'grpo-origin', field 'link': docs/lesson.md has no"
-        " heading with the anchor #grpo-in-tlr",
-        f"{SHOWN_AS}:{page}: question 'cot-needs-scale', field 'link': there is no page"
-        " docs/syllabus2.md",
+        f"{SHOWN_AS}:{heading}: question 'q-one', field 'link': docs/lesson.md has no"
+        " heading with the anchor #part-uno",
+        f"{SHOWN_AS}:{page}: question 'q-three', field 'link': there is no page"
+        " docs/other2.md",
     ]
-    assert quizzes_hook().link_problems(load(), DATA.parent, SHOWN_AS) == []
+    # A heading shown as code in a fence is no heading.
+    plant(
+        quizzes_file, "link: other2.md#other-part\n", "link: other.md#not-a-heading\n"
+    )
+    (problem_line,) = quizzes_hook().link_problems(
+        load(quizzes_file), planted_docs, SHOWN_AS
+    )[1:]
+    assert problem_line.endswith(
+        "docs/other.md has no heading with the anchor #not-a-heading"
+    )
 
 
 # --- markers ----------------------------------------------------------------------------------
@@ -293,22 +361,22 @@ def test_markers_are_whole_lines_outside_code_fences():
     assert quizzes_hook().quiz_marks(text) == [(6, "grpo")]
 
 
-def test_an_unplaced_quiz_a_quiz_placed_twice_and_an_unknown_marker_fail():
-    book = load()
+def test_an_unplaced_quiz_a_quiz_placed_twice_and_an_unknown_marker_fail(
+    quizzes_file,
+):
+    book = load(quizzes_file)
     placed = {
-        f"{name}.md": f"Intro.\n\n<!-- course:quiz {name} -->\n"
-        for name in book.quizzes
-        if name != "grpo"
+        "first.md": "Intro.\n\n<!-- course:quiz first -->\n",
+        "other.md": "<!-- course:quiz first -->\n<!-- course:quiz firsts -->\n",
     }
-    placed["other.md"] = "<!-- course:quiz lesson -->\n<!-- course:quiz lessons -->\n"
     problems = quizzes_hook().placement_problems(book, placed, SHOWN_AS, "docs")
     assert problems == [
-        "docs/other.md:1: quiz 'lesson' is already placed at docs/lesson.md:3;"
+        "docs/other.md:1: quiz 'first' is already placed at docs/first.md:3;"
         " a quiz goes on one page",
-        f"docs/other.md:2: <!-- course:quiz lessons --> names no quiz in {SHOWN_AS}"
-        f" (its quizzes: {', '.join(book.quizzes)})",
-        f"{SHOWN_AS}:{book.name_lines['grpo']}: quiz 'grpo' is placed on no page;"
-        " add the line <!-- course:quiz grpo --> to the page it tests",
+        f"docs/other.md:2: <!-- course:quiz firsts --> names no quiz in {SHOWN_AS}"
+        " (its quizzes: first, second)",
+        f"{SHOWN_AS}:{book.name_lines['second']}: quiz 'second' is placed on no page;"
+        " add the line <!-- course:quiz second --> to the page it tests",
     ]
 
 
@@ -326,8 +394,8 @@ def small_book(tmp_path):
                         "questions": [
                             {
                                 "id": "q-one",
-                                "question": "Which is *right* at {{ r1.aime }}?",
-                                "link": "lesson.md#grpo-in-trl",
+                                "question": "Which is *right* at {{ paper.score }}?",
+                                "link": "lesson.md#part-one",
                                 "options": [
                                     {
                                         "text": "This `one`",
@@ -356,20 +424,23 @@ def theme_env(custom_dir=ROOT / "overrides"):
 
 
 def render(tmp_path, page="examples/grpo.md", env=None):
+    docs = tmp_path / "docs"
+    for name, text in PLANTED_PAGES.items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(text)
     return quizzes_hook().quiz_markdown(
         "demo",
         small_book(tmp_path),
-        figures(),
+        planted_figures(tmp_path),
         SHOWN_AS,
         env or theme_env(),
         page,
-        DATA.parent,
+        docs,
     )
 
 
 def test_a_quiz_is_fieldsets_of_labelled_radios_with_feedback_and_answers(tmp_path):
     markdown = render(tmp_path)
-    aime = figures().values["r1.aime"]
     assert "## Try it { #quiz-demo }" in markdown
     assert (
         '<section class="quiz" data-quiz="demo" aria-labelledby="quiz-demo" markdown="1">'
@@ -378,7 +449,7 @@ def test_a_quiz_is_fieldsets_of_labelled_radios_with_feedback_and_answers(tmp_pa
     assert re.search(
         r'<form class="quiz-question" id="quiz-q-q-one" data-question="q-one"'
         r' data-answer="1" markdown="1">\s*<fieldset markdown="1">\s*'
-        rf'<legend markdown="span">1\. Which is \*right\* at {re.escape(aime)}\?</legend>',
+        r'<legend markdown="span">1\. Which is \*right\* at 12\.5%\?</legend>',
         markdown,
     ), markdown
     for index, text in enumerate(["This `one`", "That one"]):
@@ -394,12 +465,9 @@ def test_a_quiz_is_fieldsets_of_labelled_radios_with_feedback_and_answers(tmp_pa
     assert "**A. Wrong.** Wrong, because." in answers
     assert "**B. Right.** Right, since it is." in answers  # one line: md_in_html's span
     # Relative to the page the quiz is on, with the section's and the page's titles.
-    assert (
-        "[Read more: GRPO in TRL (Reasoning models and the road ahead)]"
-        "(../lesson.md#grpo-in-trl)"
-    ) in answers
+    assert "[Read more: Part one (Planted lesson)](../lesson.md#part-one)" in answers
     on_the_lesson = render(tmp_path, page="lesson.md")
-    assert "[Read more: GRPO in TRL](lesson.md#grpo-in-trl)" in on_the_lesson
+    assert "[Read more: Part one](lesson.md#part-one)" in on_the_lesson
 
 
 def test_the_theme_partial_is_what_renders_a_quiz(tmp_path):
@@ -410,7 +478,7 @@ def test_the_theme_partial_is_what_renders_a_quiz(tmp_path):
         "{% endfor %}"
     )
     assert render(tmp_path, env=theme_env(tmp_path / "overrides")) == (
-        "demo|q-one:B:../lesson.md#grpo-in-trl"
+        "demo|q-one:B:../lesson.md#part-one"
     )
 
 
@@ -435,14 +503,11 @@ def test_mkdocs_runs_the_hook_and_it_fills_a_page():
 
 @pytest.mark.slow
 def test_the_strict_build_stops_on_a_marker_naming_no_quiz(tmp_path):
-    copy_sources(tmp_path)
-    page = tmp_path / "docs" / "practice.md"
-    text = page.read_text()
-    page.write_text(text + "\n<!-- course:quiz practice -->\n")
-    line = text.count("\n") + 2
-    result = mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
+    result, line = build_with_planted_text(
+        tmp_path, "\n<!-- course:quiz practice -->\n", page="docs/practice.md"
+    )
     assert result.returncode != 0
     assert (
-        f"docs/practice.md:{line}: <!-- course:quiz practice --> names no quiz in"
+        f"docs/practice.md:{line + 1}: <!-- course:quiz practice --> names no quiz in"
         " docs/data/quizzes.yml"
     ) in result.stdout + result.stderr

@@ -50,21 +50,6 @@ def test_the_notebook_was_executed_by_the_build(site):
     assert "Traceback" not in text
 
 
-def test_the_notebook_in_the_repository_holds_no_outputs():
-    import json
-
-    for path in (ROOT / "docs").rglob("*.ipynb"):
-        cells = json.loads(path.read_text())["cells"]
-        stored = [
-            i
-            for i, cell in enumerate(cells)
-            if cell.get("outputs") or cell.get("execution_count")
-        ]
-        assert not stored, (
-            f"{path.relative_to(ROOT)}: cells {stored} carry stored outputs; clear them"
-        )
-
-
 def lychee(site_dir: Path) -> subprocess.CompletedProcess:
     """Check every link and #fragment of the built HTML, offline (what MkDocs cannot see: notebooks)."""
     command = [
@@ -146,7 +131,7 @@ BROKEN_INCLUDE = '\n```python title="broken"\n--8<-- "{}"\n```\n'
 def test_the_strict_build_fails_on_a_planted_break_in_a_page(
     tmp_path, planted, complaint
 ):
-    result = build_with_planted_text(tmp_path, planted)
+    result, _ = build_with_planted_text(tmp_path, planted)
     assert result.returncode != 0
     assert complaint in result.stdout + result.stderr
 
@@ -188,30 +173,37 @@ def last_commit_day(source: Path) -> str | None:
     return f"{moment:%B} {moment.day}, {moment.year}"
 
 
-def test_every_page_shows_the_day_of_the_last_commit_to_its_source(site):
-    if not (ROOT / ".git").exists():
-        pytest.skip(
-            "no git history: tests/browser/test_project_path.py covers that build"
-        )
+EDIT_BUTTON = re.compile(
+    r'<a href="https://github\.com/reasoning-course/reasoning-course/edit/main/([^"]+)"'
+    r' title="Edit this page"'
+)
+
+
+def test_every_page_edit_button_opens_its_source_and_shows_its_last_commit_day(site):
+    """The Edit button opens the file the page is written in (for the R1-Zero notebook, its
+    Markdown source, not the notebook the build makes), and "Last update" is that file's day."""
+    history = (ROOT / ".git").exists()
     dated = 0
     for page in sorted(site.rglob("index.html")):
         below = page.parent.relative_to(site).as_posix()
-        stem = "docs/" + (below or "index")
-        candidates = [
-            ROOT / f"{stem}.md",
-            ROOT / f"{stem}.ipynb",
-            ROOT / stem / "index.md",
-        ]
-        source = next((c for c in candidates if c.is_file()), None)
-        if source is None:  # a folder of the theme's, not a page
-            continue
+        html_text = page.read_text()
+        edit = EDIT_BUTTON.findall(html_text)
+        assert len(edit) == 1, f"/{below}: {len(edit)} Edit buttons"
+        source = ROOT / edit[0]
+        assert source.is_file(), (
+            f"/{below}: the Edit button opens {edit[0]}: no such file"
+        )
+        assert source.suffix == ".md", f"/{below}: the Edit button opens {edit[0]}"
         shown = re.findall(
-            r'git-revision-date-localized-plugin-date"[^>]*>([^<]+)</span>',
-            page.read_text(),
+            r'git-revision-date-localized-plugin-date"[^>]*>([^<]+)</span>', html_text
         )
         assert len(shown) == 1, f"/{below}: {len(shown)} 'Last update' dates"
-        expected = last_commit_day(source)
+        expected = last_commit_day(source) if history else None
         if expected is not None:  # a page not yet committed shows the build's day
             assert shown[0] == expected, f"/{below}: {shown[0]}, last commit {expected}"
             dated += 1
+    if not history:
+        pytest.skip(
+            "no git history: tests/browser/test_project_path.py covers that build"
+        )
     assert dated >= 8, dated

@@ -16,6 +16,9 @@ from reasoning_course.arithmetic import is_verified
 from reasoning_course.tiny_models import factory
 from reasoning_course.course_models import main as cli
 
+# The canary runs it with the example tests (tests/conftest.py: the `example` marker).
+pytestmark = pytest.mark.example
+
 FORMATTED = re.compile(r"<think>[^<]+</think><answer>\d+</answer>")
 
 

@@ -31,39 +31,14 @@ class Deck:
     cards: list  # Located mappings, as in the file
 
 
-def _located(data, path: list, field_name: str | None, message: str) -> str:
-    """``line: who: message`` for an error at ``path`` in the file's data."""
-    if len(path) >= 2 and path[0] == "cards" and isinstance(path[1], int):
-        card = data["cards"][path[1]]
-        if len(path) >= 3:
-            field_name = path[2]
-        name = card.get("id") if isinstance(card, dict) else None
-        who = f"card {name!r}" if name else f"card #{path[1] + 1}"
-        if isinstance(card, Located):
-            line = card.line_of(field_name)
-        else:  # not a mapping at all; YAML keeps no line for a list item
-            line = data.line_of("cards")
-        field_part = f", field {field_name!r}" if field_name else ""
-        return f"{line}: {who}{field_part}: {message}"
-    where = ".".join(str(p) for p in path) or "the file"
-    node = data
-    for part in path[:-1]:
-        node = node[part]
-    line = node.line_of(path[-1]) if path and isinstance(node, Located) else 1
-    return f"{line}: {where}: {message}"
-
-
-def _schema_problems(data: object, schema: dict, shown_as: str) -> list[str]:
-    return [
-        f"{shown_as}:{_located(data, path, field_name, message)}"
-        for path, field_name, message in course_yaml.schema_faults(data, schema)
-    ]
+# The file's items, as messages name them: card 'id', or card #N.
+LEVELS = [("cards", "card")]
 
 
 def load_flashcards(path: Path, schema_path: Path, shown_as: str) -> Deck:
     data = load_yaml(path, shown_as)
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
-    fail(_schema_problems(data, schema, shown_as))
+    fail(course_yaml.schema_problems(data, schema, shown_as, LEVELS))
     problems = course_yaml.duplicate_ids(data["cards"], "card", shown_as)
     for card in data["cards"]:
         who = f"card {card['id']!r}"

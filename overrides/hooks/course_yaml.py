@@ -151,6 +151,70 @@ def schema_faults(data: object, schema: dict) -> Iterator[tuple[list, str | None
             yield path, field_name, message
 
 
+def locate(
+    data: object, path: list, levels: list[tuple[str, str]]
+) -> tuple[int, str, list]:
+    """Where an error at ``path`` in a data file's ``data`` is: its line, who it is about, and the
+    path left inside that.
+
+    ``levels`` names the file's nested items, outermost first: ``[("cards", "card")]``, or
+    ``[("quizzes", "quiz"), ("questions", "question"), ("options", "option")]``. Who is the
+    innermost item on the path: a mapping's key (``quiz 'lesson'``), an item's ``id`` (``card
+    'grpo-origin'``), else its position (``card #3``, ``question #1 of quiz 'lesson'``, and at the
+    last level ``question 'grpo-origin', option 2``). The line is the deepest the path reaches: a
+    key's own line; for a missing key, the line where its list item starts, or the line of the key
+    naming its mapping; YAML keeps no line for a list item, so one that is not a mapping is on
+    its list's line.
+    """
+    line, node, by_index = 1, data, False
+    for part in path:
+        if isinstance(node, Located):
+            if part in node:
+                line = node.line_of(part)
+            elif by_index:
+                line = node.line
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        by_index = isinstance(part, int)
+    who, owner, rest = "", data, list(path)
+    for depth, (key, kind) in enumerate(levels):
+        if len(rest) < 2 or rest[0] != key or not isinstance(owner, dict):
+            break
+        item = rest[1]
+        owner, rest = owner[key][item], rest[2:]
+        name = owner.get("id") if isinstance(owner, dict) else None
+        if isinstance(item, str):
+            who = f"{kind} {item!r}"
+        elif isinstance(name, str) and name:
+            who = f"{kind} {name!r}"
+        elif who and depth == len(levels) - 1:
+            who = f"{who}, {kind} {item + 1}"
+        else:
+            who = f"{kind} #{item + 1}" + (f" of {who}" if who else "")
+    return line, who, rest
+
+
+def schema_problems(
+    data: object, schema: dict, shown_as: str, levels: list[tuple[str, str]]
+) -> list[str]:
+    """``shown_as:LINE: who, field 'f': message`` for each way ``data`` breaks ``schema``, in
+    file order; ``levels`` as :func:`locate` takes them."""
+    problems = []
+    for path, field_name, message in schema_faults(data, schema):
+        line, who, rest = locate(
+            data, path + ([field_name] if field_name else []), levels
+        )
+        if not who:
+            where = ".".join(str(part) for part in path) or "the file"
+            problems.append(f"{shown_as}:{line}: {where}: {message}")
+            continue
+        field_part = f", field {rest[0]!r}" if rest else ""
+        problems.append(f"{shown_as}:{line}: {who}{field_part}: {message}")
+    return problems
+
+
 def by_line(problems: list[str], shown_as: str) -> list[str]:
     """Problems found by several checks, ``shown_as:LINE: ...`` each, in the file's order."""
     return sorted(

@@ -1,68 +1,49 @@
-"""Helpers for the content tests: the build hooks as modules, and the pages as headings and prose."""
+"""Helpers for the content tests: the build hooks as modules (``hook``, from scripts/site_hooks.py),
+and the pages as headings and prose."""
 
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
-from types import ModuleType
 
+import yaml
+from site_hooks import hook, hook_names, shared
 from support.harness import ROOT
 
 DOCS = ROOT / "docs"
 DATA = DOCS / "data"
-HOOKS = ROOT / "overrides" / "hooks"
-# The hooks mkdocs.yml registers, one per concern; course_yaml.py beside them is shared, not a hook.
-HOOK_NAMES = (
-    "course_figures",
-    "course_glossary",
-    "course_flashcards",
-    "course_anki",
-    "course_quizzes",
-    "course_math",
-    "course_diagrams",
-    "course_plots",
-    "course_notebook_css",
-    "course_notebooks",
-)
+# The hooks mkdocs.yml registers, one per concern, in its order (course_yaml.py and
+# course_markdown.py beside them are shared, not hooks).
+HOOK_NAMES = tuple(hook_names())
 
-HEADING = re.compile(r"^(#{1,6}) (.+?)(?:\s*\{\s*#([\w-]+)\s*\})?\s*$", re.M)
 FENCE = re.compile(r"^(`{3,}).*?^\1\s*$", re.M | re.S)
 COLLAPSED = re.compile(r"^\?\?\?.*\n(?:(?: {4}.*)?\n)*", re.M)  # a "??? ..." block
 WORD = re.compile(r"[A-Za-z0-9{][\w'’.{}-]*")
-
-
-@cache
-def _site_config():
-    """mkdocs.yml, loaded and validated by MkDocs itself, which imports the hooks it lists."""
-    from mkdocs.config import load_config
-
-    return load_config(str(ROOT / "mkdocs.yml"))
-
-
-def hook(name: str) -> ModuleType:
-    """overrides/hooks/<name>.py, as MkDocs loaded it for the site's config."""
-    return _site_config()["hooks"][f"overrides/hooks/{name}.py"]
 
 
 def page_source(relative: str) -> str:
     return (DOCS / relative).read_text(encoding="utf-8")
 
 
-def headings(text: str) -> list[tuple[int, str, str | None]]:
-    """(level, title, explicit id) of each heading outside code fences."""
-    text = FENCE.sub("", text)
-    return [(len(m[1]), m[2], m[3]) for m in HEADING.finditer(text)]
+def headings(text: str) -> list[tuple[int, str, str]]:
+    """(level, title, anchor) of each heading outside code fences, read as the hooks read them."""
+    return [
+        (found.level, found.title, found.anchor)
+        for found in shared("course_markdown").headings(text)
+    ]
 
 
 def section(text: str, anchor: str) -> str:
     """The source of the section whose heading has ``{ #anchor }``, up to the next heading of its level."""
-    match = re.search(rf"^(#+) .*\{{\s*#{re.escape(anchor)}\s*\}}\s*$", text, re.M)
-    assert match, f"no section {{ #{anchor} }}"
-    level = len(match[1])
-    rest = text[match.end() :]
-    end = re.search(rf"^#{{1,{level}}} ", rest, re.M)
-    return rest[: end.start()] if end else rest
+    found = shared("course_markdown").headings(text)
+    start = next((h for h in found if h.explicit and h.anchor == anchor), None)
+    assert start, f"no section {{ #{anchor} }}"
+    lines = text.split("\n")
+    end = next(
+        (h.index for h in found if h.index > start.index and h.level <= start.level),
+        len(lines),
+    )
+    return "\n".join(lines[start.index + 1 : end])
 
 
 def main_text_words(text: str) -> int:
@@ -77,17 +58,9 @@ def main_text_words(text: str) -> int:
     return len(WORD.findall(text))
 
 
-@cache
 def anchors_of(relative: str) -> set[str]:
-    """The explicit heading ids of a page, plus the ids Material's toc would make of the others."""
-    found = set()
-    for _, title, anchor in headings(page_source(relative)):
-        if anchor:
-            found.add(anchor)
-        else:
-            slug = re.sub(r"[^\w\s-]", "", title.lower())
-            found.add(re.sub(r"[\s]+", "-", slug.strip()))
-    return found
+    """The anchors of a page's headings: its explicit ids, and the toc extension's for the others."""
+    return {anchor for _, _, anchor in headings(page_source(relative))}
 
 
 def flashcard_deck():
@@ -110,3 +83,23 @@ def pages() -> list[Path]:
 
 def relative(path: Path) -> str:
     return str(path.relative_to(ROOT))
+
+
+def with_planted_card(text: str, outcome: str = "1") -> tuple[str, int]:
+    """A flashcards file's ``text`` with a card of the test's own appended (``planted-card``,
+    on the file's first topic, linking where its first card does, with ``outcome`` as given),
+    and the line of that outcome: a test plants a mistake there, never in a card of the course."""
+    deck = yaml.safe_load(text)
+    card = (
+        "  - id: planted-card\n"
+        f"    topic: {next(iter(deck['topics']))}\n"
+        f"    outcome: {outcome}\n"
+        "    question: What does a planted card ask?\n"
+        "    answer: Whatever its contributor wrote.\n"
+        f"    link: {deck['cards'][0]['link']}\n"
+    )
+    assert text.rstrip().splitlines()[-1].startswith("    "), (
+        "cards: is the file's last list"
+    )
+    kept = text.rstrip("\n")
+    return f"{kept}\n{card}", kept.count("\n") + 1 + 3

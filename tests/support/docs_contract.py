@@ -30,19 +30,18 @@ from functools import cached_property
 from pathlib import Path
 
 from pytest_codeblocks.main import extract_from_file
+from site_hooks import shared
 
 PYTHON_FENCES = {"python", "py", "python3", "py3", "pycon", "ipython"}
 OUTPUT_SUFFIX = ".output.txt"  # what a snippet prints, shown under it on the page
 COLLECTED_FENCE = "python"  # pytest-codeblocks runs a Python block only when its info string is exactly this
 
-# pymdownx.snippets syntax, single-line form: --8<-- "path[:section]" (a leading ';' escapes it).
-INCLUDE = re.compile(
-    r"""^(?P<indent>\s*)(?P<escape>;*)-{1,}8<-{1,}\s+(?P<quote>["'])(?P<target>.+?)(?P=quote)\s*$"""
-)
-BLOCK_INCLUDE = re.compile(r"^\s*-{1,}8<-{1,}\s*$")
-SECTION_MARK = re.compile(
-    r"-{1,}8<-{1,}\s+\[\s*(?P<kind>start|end)\s*:\s*(?P<name>[a-z][-_0-9a-z]*)\s*\]",
-    re.I,
+# The include line and the section markers, as the build hooks read them (course_markdown.py).
+_markdown = shared("course_markdown")
+INCLUDE, BLOCK_INCLUDE, SECTION_MARK = (
+    _markdown.INCLUDE,
+    _markdown.BLOCK_INCLUDE,
+    _markdown.SECTION_MARK,
 )
 SECTION_NAME = re.compile(r"^[a-z][-_0-9a-z]*$", re.I)
 LINE_RANGE = re.compile(r"^\d*(:\d*)?$")
@@ -97,27 +96,8 @@ def parse_include(target: str) -> tuple[str, str | None, str | None]:
 
 def read_sections(path: Path, problems: list[Problem]) -> Snippet:
     """A file's named sections; unbalanced markers are appended to ``problems``."""
-    sections: dict[str, tuple[int, int]] = {}
-    open_at: dict[str, int] = {}
-    for number, text in enumerate(path.read_text().splitlines(), start=1):
-        for mark in SECTION_MARK.finditer(text):
-            name, kind = mark["name"], mark["kind"].lower()
-            if kind == "start":
-                if name in open_at or name in sections:
-                    problems.append(
-                        Problem(path, number, f'section "{name}" is started twice')
-                    )
-                open_at[name] = number
-            elif name not in open_at:
-                problems.append(
-                    Problem(path, number, f'section "{name}" ends but never starts')
-                )
-            else:
-                sections[name] = (open_at.pop(name), number)
-    for name, number in open_at.items():
-        problems.append(
-            Problem(path, number, f'section "{name}" starts but never ends')
-        )
+    sections, faults = _markdown.sections(path.read_text().splitlines())
+    problems.extend(Problem(path, number, message) for number, message in faults)
     return Snippet(path, sections)
 
 

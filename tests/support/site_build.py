@@ -54,22 +54,41 @@ def mkdocs_build(
 
 
 def copy_sources(destination: Path) -> Path:
-    """Copy what the build reads (pages, snippets, theme overrides, config) to ``destination``."""
+    """Copy what the build reads (pages, snippets, theme overrides, configs) to ``destination``."""
     # src/: pages include the course package's sections too; configs/: the launch configs;
-    # recipes/: the training examples' settings.
-    for name in ("docs", "snippets", "src", "overrides", "configs", "recipes"):
+    # recipes/: the training examples' settings; notebooks/: the notebooks made from no page;
+    # pyproject.toml: the version the notebooks install.
+    for name in (
+        "docs",
+        "snippets",
+        "src",
+        "overrides",
+        "configs",
+        "recipes",
+        "notebooks",
+    ):
         if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, destination / name)
-    shutil.copy(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
+            shutil.copytree(
+                ROOT / name,
+                destination / name,
+                ignore=shutil.ignore_patterns("__pycache__"),
+            )
+    for name in ("mkdocs.yml", "pyproject.toml"):
+        shutil.copy(ROOT / name, destination / name)
     return destination
 
 
-def build_with_planted_text(tmp_path: Path, text: str) -> subprocess.CompletedProcess:
-    """Copy the site's sources, append ``text`` to the GRPO page, and build strictly."""
+def build_with_planted_text(
+    tmp_path: Path, text: str, page: str = "docs/examples/grpo.md"
+) -> tuple[subprocess.CompletedProcess, int]:
+    """Copy the site's sources, append ``text`` to ``page``, and build strictly; the build's
+    result, and the line of the page that ``text`` starts on."""
     copy_sources(tmp_path)
-    page = tmp_path / "docs" / "examples" / "grpo.md"
-    page.write_text(page.read_text() + text)
-    return mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
+    path = tmp_path / page
+    before = path.read_text()
+    path.write_text(before + text)
+    result = mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
+    return result, before.count("\n") + 1
 
 
 def build_site(site_dir: Path, cwd: Path) -> Path:
