@@ -31,15 +31,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-# The build hook that shows the plots checks them with the same hash.
-sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
-from course_plots import DATA_FILE as DATA_NAME  # noqa: E402
-from course_plots import DRAW_COMMAND, PLOTS_DIR, data_hash  # noqa: E402
-from course_yaml import GENERATED_DIR  # noqa: E402
+from site_hooks import ROOT, hook, shared
 
-DATA_FILE = ROOT / "docs" / GENERATED_DIR / DATA_NAME
-PLOTS = ROOT / "docs" / GENERATED_DIR / PLOTS_DIR
+# The build hook that shows the plots checks them with the same hash.
+_shown = hook("course_plots")
+DRAW_COMMAND, data_hash = _shown.DRAW_COMMAND, _shown.data_hash
+GENERATED = ROOT / "docs" / shared("course_yaml").GENERATED_DIR
+DATA_FILE = GENERATED / _shown.DATA_FILE
+PLOTS = GENERATED / _shown.PLOTS_DIR
 
 # Stand-in colours, swapped for CSS after drawing: matplotlib needs concrete colours, the page
 # needs the palette's. Each is a colour nothing else in a figure uses.
