@@ -773,7 +773,9 @@ def write_data(data: dict, path: Path = DATA_FILE) -> None:
     import yaml
 
     class Dumper(yaml.SafeDumper):
-        def ignore_aliases(self, data):  # the seeds' list, shared by results, written out each time
+        def ignore_aliases(
+            self, data
+        ):  # the seeds' list, shared by results, written out each time
             return True
 
     Dumper.add_representer(

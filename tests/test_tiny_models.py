@@ -13,8 +13,8 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from reasoning_course import arithmetic, sampling, tiny_models
 from reasoning_course.arithmetic import is_verified
-from reasoning_course.tiny_models import factory
 from reasoning_course.course_models import main as cli
+from reasoning_course.tiny_models import factory
 
 # The canary runs it with the example tests (tests/conftest.py: the `example` marker).
 pytestmark = pytest.mark.example
@@ -121,7 +121,8 @@ def test_a_damaged_manifest_names_the_file_and_the_fix(private_cache):
 def test_a_wrong_model_path_is_named(tmp_path):
     wrong = tmp_path / "no-such-model"
     with pytest.raises(
-        tiny_models.TinyModelError, match=re.escape(str(wrong)) + ".*course-models build"
+        tiny_models.TinyModelError,
+        match=re.escape(str(wrong)) + ".*course-models build",
     ):
         factory.verify(wrong)
 

@@ -119,6 +119,8 @@ def tiny_models(text: str) -> dict[str, str]:
     "COURSE_TEACHER": "teacher"}``; empty for a snippet that loads no model."""
     header = "\n".join(line for line in text.splitlines() if line.startswith("#"))
     named: dict[str, str] = {}
-    for m in TINY_MODEL.finditer(header):  # the first named is the tiny model, the default
+    for m in TINY_MODEL.finditer(
+        header
+    ):  # the first named is the tiny model, the default
         named.setdefault(m["variable"], m["recipe"])
     return named

@@ -1,9 +1,11 @@
 # The rewards on a model's own samples: the package's rules and TRL's, side by side, on
 # the completions a model really writes for the held-out sums.
-# Run it on the tiny arithmetic model with its recipe, which the package ships (the default):
-#   COURSE_MODEL="$(course-models path arithmetic)" python snippets/grpo/sampled_rewards.py
+# Run it on the tiny arithmetic model with its recipe, which the package ships:
+#   COURSE_MODEL="$(course-models path arithmetic)" \
+#   python snippets/grpo/sampled_rewards.py
 # or on SmolLM2-135M-Instruct, asked for the tags as Open R1 asks its models:
-#   COURSE_MODEL="$(course-models path smollm2)" python snippets/grpo/sampled_rewards.py \
+#   COURSE_MODEL="$(course-models path smollm2)" \
+#   python snippets/grpo/sampled_rewards.py \
 #     --config recipes/SmolLM2-135M-Instruct/grpo/sampled_rewards.yaml
 
 # --8<-- [start:score]

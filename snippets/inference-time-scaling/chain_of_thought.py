@@ -1,12 +1,12 @@
 # Chain-of-thought prompting: ask for the reasoning in <think> tags and the result in
 # <answer> tags, then split what comes back into its thinking and its answer.
-# Run it on the tiny teacher with its recipe, which the package ships (the default):
+# Run it on the tiny teacher with its recipe, which the package ships:
 #   COURSE_MODEL="$(course-models path teacher)" \
 #   python snippets/inference-time-scaling/chain_of_thought.py
 # or on SmolLM2-135M-Instruct, with its own recipe:
 #   COURSE_MODEL="$(course-models path smollm2)" \
-#   python snippets/inference-time-scaling/chain_of_thought.py \
-#     --config recipes/SmolLM2-135M-Instruct/inference-time-scaling/chain_of_thought.yaml
+#   python snippets/inference-time-scaling/chain_of_thought.py --config \
+#     recipes/SmolLM2-135M-Instruct/inference-time-scaling/chain_of_thought.yaml
 
 # --8<-- [start:prompt]
 INSTRUCTION = (

@@ -1,12 +1,12 @@
 # Self-consistency: sample several reasoning paths for one question and answer with the
 # most common final answer, instead of trusting a single sample.
-# Run it on the tiny arithmetic model with its recipe, which the package ships (the default):
+# Run it on the tiny arithmetic model with its recipe, which the package ships:
 #   COURSE_MODEL="$(course-models path arithmetic)" \
 #   python snippets/inference-time-scaling/self_consistency.py
 # or on SmolLM2-135M-Instruct, with its own recipe:
 #   COURSE_MODEL="$(course-models path smollm2)" \
-#   python snippets/inference-time-scaling/self_consistency.py \
-#     --config recipes/SmolLM2-135M-Instruct/inference-time-scaling/self_consistency.yaml
+#   python snippets/inference-time-scaling/self_consistency.py --config \
+#     recipes/SmolLM2-135M-Instruct/inference-time-scaling/self_consistency.yaml
 
 # --8<-- [start:vote]
 from collections import Counter

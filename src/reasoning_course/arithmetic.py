@@ -41,6 +41,21 @@ def final_answer(completion):
 # --8<-- [end:final-answer]
 
 
+# --8<-- [start:problems]
+# The toy task: single-digit sums. Every fifth problem is held out from training.
+PROBLEMS = [(a, b) for a in range(10) for b in range(10)]
+TRAIN_PROBLEMS = [p for i, p in enumerate(PROBLEMS) if i % 5 != 2]
+HELD_OUT_PROBLEMS = [p for i, p in enumerate(PROBLEMS) if i % 5 == 2]
+
+
+def prompt_of(a, b):
+    """The question as a chat prompt, the form TRL's trainers and chat templates take."""
+    return [{"role": "user", "content": f"What is {a}+{b}?"}]
+
+
+# --8<-- [end:problems]
+
+
 # --8<-- [start:last-number]
 # A real instruct model answers in prose ("1 + 7 = 8"), never in the tags above: its
 # answer is read as the last whole number it writes, as GSM8K scorers read one.
@@ -68,21 +83,6 @@ def is_right(completion, reference, answer_check="tags"):
 
 ANSWER_READERS = {"tags": final_answer, "last-number": last_number}
 # --8<-- [end:last-number]
-
-
-# --8<-- [start:problems]
-# The toy task: single-digit sums. Every fifth problem is held out from training.
-PROBLEMS = [(a, b) for a in range(10) for b in range(10)]
-TRAIN_PROBLEMS = [p for i, p in enumerate(PROBLEMS) if i % 5 != 2]
-HELD_OUT_PROBLEMS = [p for i, p in enumerate(PROBLEMS) if i % 5 == 2]
-
-
-def prompt_of(a, b):
-    """The question as a chat prompt, the form TRL's trainers and chat templates take."""
-    return [{"role": "user", "content": f"What is {a}+{b}?"}]
-
-
-# --8<-- [end:problems]
 
 
 # Pre-training the tiny models (not shown on the pages).

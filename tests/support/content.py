@@ -72,9 +72,11 @@ def flashcard_deck():
 
 
 def figures():
-    return hook("course_figures").load_figures(
-        DATA / "figures.yml", "docs/data/figures.yml"
-    )
+    """Every figure a page can insert, as the build reads them: docs/data/figures.yml, the
+    recorded runs and the versions they were measured with, and the counted ones."""
+    from site_hooks import site_config
+
+    return hook("course_figures").site_figures(site_config())
 
 
 def pages() -> list[Path]:

@@ -153,7 +153,9 @@ def cache_root() -> Path:
 
 
 def rebuild_hint(name: str) -> str:
-    return f"rebuild it with `course-models build {name} --force` (or delete the folder)"
+    return (
+        f"rebuild it with `course-models build {name} --force` (or delete the folder)"
+    )
 
 
 def _recipe(name: str) -> Recipe:
