@@ -147,11 +147,25 @@ def snippet(request):
 
 @pytest.fixture(scope="module")
 def run(request):
-    """The module's ``SNIPPET`` run whole, as a reader runs it, on the tiny models its header
-    names (``COURSE_MODEL="$(tiny-models path arithmetic)"``); none if it loads no model."""
+    """The module's ``SNIPPET`` run whole, as a reader runs it: seed 0 of its recorded run on
+    the tiny models (scripts/record.py's RUNS), if the pages state its results; else on the tiny
+    models its header names (``COURSE_MODEL="$(course-models path arithmetic)"``), or none."""
     from support.harness import run_snippet
+    from support.recorded import recorded_run_of, run_recorded
 
+    recorded = recorded_run_of(request.module.SNIPPET, real=False)
+    if recorded:
+        return run_recorded(recorded)
     return run_snippet(request.module.SNIPPET, **snippet_models(request.module))
+
+
+@pytest.fixture(scope="module")
+def real_run(request):
+    """The module's ``SNIPPET`` on SmolLM2-135M-Instruct: seed 0 of its recorded run, with its
+    recipe, after the run it follows (minutes; tests that use it are marked real_model)."""
+    from support.recorded import recorded_run_of, run_recorded
+
+    return run_recorded(recorded_run_of(request.module.SNIPPET, real=True))
 
 
 @pytest.fixture(scope="session")

@@ -193,7 +193,9 @@ def current(data: dict) -> dict:
     """A copy of the recording as if it had just been made from today's code."""
     data, script = copy.deepcopy(data), record_script()
     for name, run in data["runs"].items():
-        run.update(determined_by=script.determined_by(name), identity=script.identity(name))
+        run.update(
+            determined_by=script.determined_by(name), identity=script.identity(name)
+        )
     return data
 
 

@@ -75,7 +75,9 @@ else:
 CHOOSE = """\
 # Set-up 2 of 3: THE ONE CELL TO EDIT to run on a real model instead of the tiny ones.
 # None: the tiny models, built on this machine in the next cell.
-# A Hub id or a folder, such as "Qwen/Qwen2.5-0.5B-Instruct": every example runs on it.
+# A Hub id or a folder: every example runs on it. "HuggingFaceTB/SmolLM2-135M-Instruct" is
+# the original of the site's real model; give each example its recipe from
+# recipes/SmolLM2-135M-Instruct/ (sys.argv, as the set-up's note says).
 COURSE_MODEL = None
 """
 CHOOSE_TEACHER = """\

@@ -1,16 +1,11 @@
 """snippets/distillation/distillation_vs_rl.py: SFT on teacher traces vs GRPO, same budget."""
 
 import pytest
-from support.recorded import assert_seed0_is_this_run, run_recorded
+from support.recorded import assert_seed0_is_this_run
 
 # The whole script runs once (the `run` fixture): one SFT run and one GRPO run of the
 # tiny student, about 20 s.
 SNIPPET = "distillation/distillation_vs_rl.py"
-
-
-@pytest.fixture(scope="module")
-def run():
-    return run_recorded("distillation_vs_rl")
 
 
 @pytest.mark.slow

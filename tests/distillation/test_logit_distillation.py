@@ -1,21 +1,9 @@
 """snippets/distillation/logit_distillation.py: TRL's DistillationTrainer moves the student."""
 
 import pytest
-from support.recorded import assert_seed0_is_this_run, run_recorded
+from support.recorded import assert_seed0_is_this_run
 
 SNIPPET = "distillation/logit_distillation.py"  # the whole script runs in about 10 s
-
-
-@pytest.fixture(scope="module")
-def run():
-    """The tiny teacher and the tiny student, which share a tokenizer."""
-    return run_recorded("logit_distillation")
-
-
-@pytest.fixture(scope="module")
-def real_run():
-    """SmolLM2-135M-Instruct learning from itself after the GRPO example's run."""
-    return run_recorded("smollm2_logit_distillation")
 
 
 @pytest.mark.slow

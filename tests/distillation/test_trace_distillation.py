@@ -4,7 +4,7 @@ import re
 
 import pytest
 from support.harness import run_snippet
-from support.recorded import assert_seed0_is_this_run, run_recorded, stored_data
+from support.recorded import assert_seed0_is_this_run, stored_data
 
 from reasoning_course.arithmetic import HELD_OUT_PROBLEMS, is_verified, last_number
 
@@ -18,18 +18,6 @@ WELL_FORMED = re.compile(r"<think>[^<]+</think><answer>(\d+)</answer>")
 @pytest.fixture(scope="module")
 def snippet():
     return run_snippet(SNIPPET, as_main=False)
-
-
-@pytest.fixture(scope="module")
-def run():
-    """The tiny teacher's traces teach the tiny student."""
-    return run_recorded("trace_distillation")
-
-
-@pytest.fixture(scope="module")
-def real_run():
-    """SmolLM2-135M-Instruct's own traces, sampled after the GRPO example's run, teach it."""
-    return run_recorded("smollm2_trace_distillation")
 
 
 @pytest.mark.parametrize(

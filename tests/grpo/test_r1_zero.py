@@ -3,24 +3,12 @@ on the tiny arithmetic model and on SmolLM2-135M-Instruct."""
 
 import pytest
 from support.harness import assert_output_matches
-from support.recorded import assert_seed0_is_this_run, run_recorded, stored_data
+from support.recorded import assert_seed0_is_this_run, stored_data
 
 from reasoning_course.arithmetic import HELD_OUT_PROBLEMS, TRAIN_PROBLEMS
 from reasoning_course.rewards import accuracy_reward, format_reward, number_reward
 
 SNIPPET = "grpo/r1_zero.py"
-
-
-@pytest.fixture(scope="module")
-def run():
-    """The whole script, training included, on the tiny pre-trained arithmetic model."""
-    return run_recorded("r1_zero")
-
-
-@pytest.fixture(scope="module")
-def real_run():
-    """The whole script on SmolLM2-135M-Instruct, with its recipe: 10 GRPO steps."""
-    return run_recorded("smollm2_r1_zero")
 
 
 def test_the_reward_demo_prints_the_output_shown_on_the_page(snippet):

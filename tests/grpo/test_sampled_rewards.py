@@ -2,19 +2,9 @@
 tiny arithmetic model and on SmolLM2-135M-Instruct asked for Open R1's tags."""
 
 import pytest
-from support.recorded import assert_seed0_is_this_run, run_recorded
+from support.recorded import assert_seed0_is_this_run
 
 SNIPPET = "grpo/sampled_rewards.py"
-
-
-@pytest.fixture(scope="module")
-def run():
-    return run_recorded("sampled_rewards")
-
-
-@pytest.fixture(scope="module")
-def real_run():
-    return run_recorded("smollm2_sampled_rewards")
 
 
 def mean(values):

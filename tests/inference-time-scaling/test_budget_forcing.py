@@ -1,23 +1,11 @@
 """snippets/inference-time-scaling/budget_forcing.py: s1's cap and "Wait" extension, counted in tokens."""
 
 import pytest
-from support.recorded import assert_seed0_is_this_run, run_recorded
+from support.recorded import assert_seed0_is_this_run
 
 from reasoning_course.arithmetic import final_answer, prompt_of
 
 SNIPPET = "inference-time-scaling/budget_forcing.py"
-
-
-@pytest.fixture(scope="module")
-def run():
-    """The tiny teacher: it always thinks before it answers."""
-    return run_recorded("budget_forcing")
-
-
-@pytest.fixture(scope="module")
-def real_run():
-    """SmolLM2-135M-Instruct, made to think inside tags it was never trained to write."""
-    return run_recorded("smollm2_budget_forcing")
 
 
 def thinking_tokens(tokenizer, completion):

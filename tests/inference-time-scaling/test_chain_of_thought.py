@@ -2,21 +2,9 @@
 
 import pytest
 from support.harness import assert_output_matches
-from support.recorded import assert_seed0_is_this_run, run_recorded
+from support.recorded import assert_seed0_is_this_run
 
 SNIPPET = "inference-time-scaling/chain_of_thought.py"
-
-
-@pytest.fixture(scope="module")
-def run():
-    """The tiny teacher: it has never seen such an instruction."""
-    return run_recorded("chain_of_thought")
-
-
-@pytest.fixture(scope="module")
-def real_run():
-    """SmolLM2-135M-Instruct, asked directly and with the instruction."""
-    return run_recorded("smollm2_chain_of_thought")
 
 
 def test_the_parse_demo_prints_the_output_shown_on_the_page(snippet):

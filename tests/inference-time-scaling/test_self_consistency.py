@@ -2,23 +2,11 @@
 
 import pytest
 from support.harness import assert_output_matches
-from support.recorded import assert_seed0_is_this_run, run_recorded, stored_data
+from support.recorded import assert_seed0_is_this_run, stored_data
 
 from reasoning_course.arithmetic import final_answer
 
 SNIPPET = "inference-time-scaling/self_consistency.py"
-
-
-@pytest.fixture(scope="module")
-def run():
-    """The tiny arithmetic model: it reasons half the time and guesses otherwise."""
-    return run_recorded("self_consistency")
-
-
-@pytest.fixture(scope="module")
-def real_run():
-    """SmolLM2-135M-Instruct, sampled at its recipe's temperature, voting on last numbers."""
-    return run_recorded("smollm2_self_consistency")
 
 
 def test_the_vote_demo_prints_the_output_shown_on_the_page(snippet):

@@ -57,6 +57,15 @@ def run_recorded(name: str) -> SnippetRun:
     )
 
 
+def recorded_run_of(snippet: str, real: bool) -> str | None:
+    """The name of the recorded run of ``snippets/<snippet>`` on SmolLM2 (``real``) or on the
+    tiny models; None if the pages state no result of it."""
+    for name, run in record_script().RUNS.items():
+        if run.snippet == snippet and (run.model == "smollm2") == real:
+            return name
+    return None
+
+
 @functools.cache
 def fingerprint_here() -> str:
     """This machine's numerics fingerprint, computed once per session (it trains a few steps)."""
