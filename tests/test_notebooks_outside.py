@@ -222,7 +222,7 @@ def test_distillation_claims(executed):
     assert accuracy[0] == 0.0 and accuracy[1] >= 0.4
     assert form[0] == 0.0 and form[1] >= 0.9
     before, after = number(
-        text, r"KL\(teacher \|\| student\): (\d+\.\d\d) -> (\d+\.\d\d)"
+        text, r"KL\(teacher \|\| student\): (\d+\.\d+) -> (\d+\.\d+)"
     )
     assert before > 3.0 and after <= 0.3 * before
     (start,) = number(text, r"student before training: +(\d\.\d\d)")

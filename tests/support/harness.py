@@ -58,6 +58,8 @@ class SnippetRun:
     path: Path
     namespace: dict
     stdout: str
+    # The kept folder it ran in (None: a scratch folder, removed after the run).
+    workdir: Path | None = None
 
     @property
     def module(self) -> types.SimpleNamespace:
@@ -145,7 +147,7 @@ def run_snippet(
                     os.environ.pop(name, None)
                 else:
                     os.environ[name] = value
-        _runs[key] = SnippetRun(path, namespace, buffer.getvalue())
+        _runs[key] = SnippetRun(path, namespace, buffer.getvalue(), workdir)
     return _runs[key]
 
 
