@@ -172,34 +172,9 @@ def test_the_plot_has_a_text_alternative_and_the_palettes_colours(name):
     assert root.get("width") is None and root.get("viewBox")
 
 
-@pytest.mark.parametrize("plot, run", REWARDS.items())
-def test_the_rewards_plot_draws_seed_0_and_the_range_over_the_seeds(plot, run):
-    root, data = tree(plot), stored_data()
-    desc = root.find(f"{SVG}desc").text
-    curves = {n: c for n, c in data["curves"].items() if c["run"] == run}
-    assert curves
-    for name, curve in curves.items():
-        xs, ys = zip(*seed0(curve), strict=True)
-        to_x, to_y = assert_line_draws(root, f"{plot}-line-{name}", xs, ys)
-        columns = list(zip(*[[y for _, y in p] for p in curve["points"]], strict=True))
-        assert_band_spans(
-            root,
-            f"{plot}-band-{name}",
-            to_x,
-            to_y,
-            xs,
-            [min(c) for c in columns],
-            [max(c) for c in columns],
-        )
-        assert ", ".join(f"{y:.2f}" for y in ys) in desc
-        assert f"over {len(curve['seeds'])} training seeds" in desc
-
-
-@pytest.mark.parametrize("plot, name", DIVERGENCES.items())
-def test_the_divergence_plot_draws_every_step_of_seed_0(plot, name):
-    root, curve = tree(plot), stored_data()["curves"][name]
+def assert_seed0_and_its_band(root, plot: str, name: str, curve: dict) -> None:
+    """The curve's seed-0 line, and a band from the lowest to the highest seed at each x."""
     xs, ys = zip(*seed0(curve), strict=True)
-    assert list(xs) == list(range(len(xs)))  # step 0 (before training), then every step
     to_x, to_y = assert_line_draws(root, f"{plot}-line-{name}", xs, ys)
     columns = list(zip(*[[y for _, y in p] for p in curve["points"]], strict=True))
     assert_band_spans(
@@ -211,6 +186,27 @@ def test_the_divergence_plot_draws_every_step_of_seed_0(plot, name):
         [min(c) for c in columns],
         [max(c) for c in columns],
     )
+
+
+@pytest.mark.parametrize("plot, run", REWARDS.items())
+def test_the_rewards_plot_draws_seed_0_and_the_range_over_the_seeds(plot, run):
+    root, data = tree(plot), stored_data()
+    desc = root.find(f"{SVG}desc").text
+    curves = {n: c for n, c in data["curves"].items() if c["run"] == run}
+    assert curves
+    for name, curve in curves.items():
+        xs, ys = zip(*seed0(curve), strict=True)
+        assert_seed0_and_its_band(root, plot, name, curve)
+        assert ", ".join(f"{y:.2f}" for y in ys) in desc
+        assert f"over {len(curve['seeds'])} training seeds" in desc
+
+
+@pytest.mark.parametrize("plot, name", DIVERGENCES.items())
+def test_the_divergence_plot_draws_every_step_of_seed_0(plot, name):
+    root, curve = tree(plot), stored_data()["curves"][name]
+    xs, ys = zip(*seed0(curve), strict=True)
+    assert list(xs) == list(range(len(xs)))  # step 0 (before training), then every step
+    assert_seed0_and_its_band(root, plot, name, curve)
     desc = root.find(f"{SVG}desc").text
     spec = ".3f" if max(ys) < 1 else ".2f"
     assert f"{ys[0]:{spec}} at step 0" in desc

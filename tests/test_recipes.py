@@ -341,7 +341,8 @@ def test_an_unknown_command_line_argument_is_refused(course_model, monkeypatch):
 # --- one step on each real model's architecture ---------------------------------------------
 
 # The values that shape the weights, from each model's config.json on the Hub (both are
-# Qwen2ForCausalLM, model_type qwen2, hidden_act silu, max_position_embeddings 32768).
+# Qwen2ForCausalLM, model_type qwen2, hidden_act silu, max_position_embeddings 32768,
+# rope_theta 1000000.0, rms_norm_eps 1e-6). The 1.5B model's are the memory page's own.
 ARCHITECTURES = {
     "Qwen/Qwen2.5-0.5B-Instruct": dict(
         hidden_size=896,
@@ -350,21 +351,11 @@ ARCHITECTURES = {
         num_key_value_heads=2,
         num_hidden_layers=24,
         vocab_size=151936,
-        rope_theta=1000000.0,
-        rms_norm_eps=1e-6,
         tie_word_embeddings=True,
     ),
-    "Qwen/Qwen2.5-1.5B-Instruct": dict(
-        hidden_size=1536,
-        intermediate_size=8960,
-        num_attention_heads=12,
-        num_key_value_heads=2,
-        num_hidden_layers=28,
-        vocab_size=151936,
-        rope_theta=1000000.0,
-        rms_norm_eps=1e-6,
-        tie_word_embeddings=True,
-    ),
+    "Qwen/Qwen2.5-1.5B-Instruct": run_snippet(
+        "scaling-up/memory.py", as_main=False
+    ).namespace["ARCHITECTURES"]["Qwen/Qwen2.5-1.5B-Instruct"],
 }
 # What a CPU cannot honour, overridden on the command line as a reader would: vLLM needs a GPU
 # (and is not installed with the test extra; SFTConfig has no such setting), and bf16 autocast
@@ -404,10 +395,10 @@ def architecture(model_id, tokenizer, full: bool):
     values = dict(ARCHITECTURES[model_id])
     if not full:
         values.update(num_hidden_layers=1, vocab_size=len(tokenizer))
-    rope_theta = values.pop("rope_theta")
     config = Qwen2Config(
         **values,
-        rope_parameters={"rope_type": "default", "rope_theta": rope_theta},
+        rope_parameters={"rope_type": "default", "rope_theta": 1000000.0},
+        rms_norm_eps=1e-6,
         max_position_embeddings=32768,
         hidden_act="silu",
         pad_token_id=tokenizer.pad_token_id,

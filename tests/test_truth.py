@@ -227,6 +227,12 @@ def scan(pattern: str, message: str, sources=None, flags=re.I) -> list[str]:
     return found
 
 
+def assert_nowhere(pattern: str, message: str) -> None:
+    """No page, card or figure says what ``pattern`` matches; each passage that does is named."""
+    found = scan(pattern, message)
+    assert not found, "\n".join(found)
+
+
 def quiz_question(quiz: str, question_id: str) -> dict:
     data = yaml.safe_load(QUIZZES.read_text(encoding="utf-8"))
     questions = data["quizzes"][quiz]["questions"]
@@ -260,26 +266,24 @@ def test_the_cot_quiz_does_not_credit_the_scale_finding():
 
 
 def test_no_page_says_reasoning_models_are_trained_to_think_longer_on_harder_problems():
-    found = scan(
+    assert_nowhere(
         r"\b(on|for) harder problems|where problems are hard|when problems are harder"
         r"|think(ing)? longer (on|when|where)",
         "R1-Zero's rewards were accuracy and format only, and R1 v1 (§2.2.4, Fig. 3) shows"
         " response length growing over training, not by difficulty; Dr. GRPO (§3.1) traces part"
         " of it to GRPO's length normalisation. Say what was observed",
     )
-    assert not found, "\n".join(found)
 
 
 # --- 3. Open R1's status, as its README states it ------------------------------------------------
 
 
 def test_open_r1_is_not_said_to_have_rebuilt_r1():
-    found = scan(
+    assert_nowhere(
         r"\brebuilt (the (recipe|pipeline)|it|R1)\b|what Open R1 did for R1",
         "Open R1's README (commit 1416fa0) marks step 1, distillation, complete and the"
         " repository a work in progress; steps 2 and 3 are not reported done. Say that",
     )
-    assert not found, "\n".join(found)
     open_r1 = section(page_source("lesson.md"), "open-r1")
     assert "work in progress" in open_r1 and "step 1" in open_r1, wrong(
         LESSON,
@@ -296,24 +300,22 @@ def test_open_r1_is_not_said_to_have_rebuilt_r1():
 
 
 def test_checking_answers_is_required_only_for_rl_with_rule_based_rewards():
-    found = scan(
+    assert_nowhere(
         r"train (it|one) by RL(?! with rule-based)",
         "a learned reward model trains by RL without a checker (the lesson's own reward models,"
         " R1 v1 §2.3.4): write 'by RL with rule-based rewards'",
     )
-    assert not found, "\n".join(found)
 
 
 # --- 5. the "ceiling" finding is Yue et al.'s, with its caveats --------------------------------
 
 
 def test_the_base_model_ceiling_is_not_credited_to_deepseekmath():
-    found = scan(
+    assert_nowhere(
         r"sets the ceiling|base model'?s? (quality )?(still )?(sets|is) the (ceiling|upper bound)",
         "DeepSeekMath §5.2.2 only reports Maj@K up and Pass@K flat, hedged; the ceiling finding is"
         " Yue et al. 2025 (arXiv 2504.13837v4), a finding with caveats: cite it as such",
     )
-    assert not found, "\n".join(found)
     lesson = page_source("lesson.md")
     notes = footnote_definitions(LESSON)
     cited = section(lesson, "rl-versus-imitation")
@@ -332,13 +334,12 @@ def test_the_base_model_ceiling_is_not_credited_to_deepseekmath():
 
 
 def test_logit_distillation_says_when_teacher_and_student_share_a_vocabulary():
-    found = scan(
+    assert_nowhere(
         r"as Qwen2\.5's sizes do|Qwen2\.5 sizes share (one|a) (tokenizer|vocabulary)\.",
         "Qwen2.5's sizes share a tokenizer but not a vocab_size (151,936 for 0.5B and 1.5B,"
         " 152,064 for 7B), and TRL's DistillationTrainer raises on a mismatch: say when the"
         " pairing works",
     )
-    assert not found, "\n".join(found)
     page = DOCS / "examples" / "distillation.md"
     text = page.read_text(encoding="utf-8")
     assert "vocab_size" in text and "GOLD" in text and "qwen2_5.vocab_7b" in text, (
@@ -373,12 +374,11 @@ def test_logit_distillation_says_when_teacher_and_student_share_a_vocabulary():
 
 
 def test_open_r1s_recipe_is_not_said_to_run_value_for_value():
-    found = scan(
+    assert_nowhere(
         r"value for value",
         "Open R1 pins TRL 0.18.0 (setup.py at 1416fa0), whose defaults were beta=0.04 and"
         " loss_type='bnpo'; under the installed TRL the same recipe gets other defaults: say both",
     )
-    assert not found, "\n".join(found)
     page = DOCS / "examples" / "grpo-training.md"
     text = page.read_text(encoding="utf-8")
     for placeholder in ("open_r1.trl_pin", "trl_018.beta", "trl_018.loss_type"):
@@ -424,12 +424,11 @@ def test_the_ecosystem_section_says_vllm_is_independent_and_introduces_tgi():
 
 
 def test_closed_models_are_not_said_to_be_untrainable():
-    found = scan(
+    assert_nowhere(
         r"prompt (them|it) but not train|cannot be (fine-)?tuned",
         "vendors sell fine-tuning of closed models, reinforcement fine-tuning included (e.g. Azure"
         " OpenAI's RFT guide): say what a closed model withholds, its weights",
     )
-    assert not found, "\n".join(found)
 
 
 # --- 10. the pipeline diagram: reasoning RL before preference tuning ---------------------------
@@ -603,25 +602,24 @@ def test_r1_zero_figures_name_the_paper_version_in_the_text():
 
 
 def test_the_rl_baseline_is_compared_with_the_papers_comparison_not_with_zero():
-    found = scan(
+    assert_nowhere(
         r"is far from 0\b",
         "compare R1's RL run with what the paper compares it with, QwQ-32B-Preview (R1 v1,"
         " Table 6: 47.0 against 50.0), inserted as {{ distill.rl_qwen_32b }} and"
         " {{ distill.qwq_32b }}",
     )
-    assert not found, "\n".join(found)
 
 
 # --- 14. the GRPO deeper dive and the OpenR1-Math-220k description -----------------------------
 
 
 def test_the_grpo_deeper_dive_names_the_reference_reset_and_the_loss_it_averages():
-    found = scan(
+    assert_nowhere(
         r"against a fixed reference",
         "DeepSeekMath resets π_ref to the current policy at each outer iteration (Algorithm 1,"
         " as the GRPO page says); do not call it fixed",
     )
-    assert not found, "\n".join(found)
+    found = []
     for path in markdown_sources():
         for start, text in blocks(path):
             if re.search(r"averaged over the tokens of each answer", text) and (
@@ -639,12 +637,11 @@ def test_the_grpo_deeper_dive_names_the_reference_reset_and_the_loss_it_averages
 
 
 def test_openr1_math_is_described_as_its_card_describes_it():
-    found = scan(
+    assert_nowhere(
         r"kept only when Math-Verify or a judge",
         "the OpenR1-Math-220k card (revision 075afe0): a problem is kept if at least one of its"
         " 2-4 traces verifies, the failing traces stay with flags, and there are two splits",
     )
-    assert not found, "\n".join(found)
     open_r1 = section(page_source("lesson.md"), "open-r1")
     for needed in (
         "two to four",

@@ -126,16 +126,14 @@ def differences_from_seed0(run_name: str, namespace: dict) -> list[str]:
     script, data = record_script(), stored_data()
     run = script.RUNS[run_name]
     found = []
-    for name, result in run.results.items():
-        entry = data["results"][name]
-        stored = entry["values"][entry["seeds"].index(0)]
-        value = script.value_of(result, namespace)
-        if stored != value:
-            found.append(f"result {name}: stored {stored!r}, this run {value!r}")
-    for name, curve in run.curves.items():
-        entry = data["curves"][name]
-        stored = entry["points"][entry["seeds"].index(0)]
-        points = script.curve_points(curve, namespace)
-        if stored != points:
-            found.append(f"curve {name}: stored {stored!r}, this run {points!r}")
+    for kind, specs, measure, field in (
+        ("result", run.results, script.value_of, "values"),
+        ("curve", run.curves, script.curve_points, "points"),
+    ):
+        for name, spec in specs.items():
+            entry = data[f"{kind}s"][name]
+            stored = entry[field][entry["seeds"].index(0)]
+            value = measure(spec, namespace)
+            if stored != value:
+                found.append(f"{kind} {name}: stored {stored!r}, this run {value!r}")
     return found
