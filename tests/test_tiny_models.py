@@ -94,14 +94,15 @@ def test_the_cache_key_follows_the_recipe():
     assert dataclasses.replace(recipe).key() == recipe.key()
 
 
-def test_a_corrupt_cache_names_the_file_and_the_fix(tiny_model, private_cache):
+def test_a_damaged_cache_names_the_file_and_the_fix(tiny_model, private_cache):
     folder = tiny_models.build("random")
     weights = folder / "model.safetensors"
     data = bytearray(weights.read_bytes())
     data[-1] ^= 0xFF
     weights.write_bytes(bytes(data))
     with pytest.raises(
-        tiny_models.TinyModelError, match=re.escape(str(weights)) + ".*corrupt.*--force"
+        tiny_models.TinyModelError,
+        match=re.escape(str(weights)) + ".*damaged cache.*--force",
     ):
         tiny_models.build("random")
     assert tiny_models.build("random", force=True) == folder  # the advertised fix works
@@ -141,9 +142,7 @@ def test_the_command_line_prints_a_folder_and_reports_errors(
     (tiny_models.model_dir("random") / "config.json").unlink()
     assert cli(["path", "random"]) == 1
     error = capsys.readouterr().err
-    assert (
-        "config.json: missing from the tiny-model cache" in error and "--force" in error
-    )
+    assert "config.json: missing from the cache" in error and "--force" in error
 
 
 def test_the_command_line_lists_builds_and_keys_the_cache(capsys, private_cache):

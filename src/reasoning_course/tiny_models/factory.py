@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import arithmetic
+from .. import arithmetic, model_cache
 from ..provenance import code_digest
 
 # The code that turns a recipe into files: editing either one builds new models.
@@ -152,12 +152,6 @@ def cache_root() -> Path:
     return Path(xdg) / "reasoning-course" / "tiny-models"
 
 
-def rebuild_hint(name: str) -> str:
-    return (
-        f"rebuild it with `course-models build {name} --force` (or delete the folder)"
-    )
-
-
 def _recipe(name: str) -> Recipe:
     try:
         return RECIPES[name]
@@ -173,36 +167,9 @@ def model_dir(name: str) -> Path:
     return cache_root() / f"{recipe.name}-{recipe.key()}"
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def verify(path: Path) -> dict:
     """Check a built model folder against its manifest; return the manifest or raise TinyModelError."""
-    path = Path(path)
-    manifest_path = path / MANIFEST
-    if not path.is_dir():
-        raise TinyModelError(
-            f"{path}: no such model folder. Build the tiny models with `course-models build`."
-        )
-    try:
-        manifest = json.loads(manifest_path.read_text())
-        name, files = manifest["name"], manifest["files"]
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise TinyModelError(
-            f"{manifest_path}: unreadable tiny-model manifest ({error}); {rebuild_hint(path.name.split('-')[0])}"
-        ) from None
-    for filename, expected in files.items():
-        file = path / filename
-        if not file.is_file():
-            raise TinyModelError(
-                f"{file}: missing from the tiny-model cache; {rebuild_hint(name)}"
-            )
-        if _sha256(file) != expected:
-            raise TinyModelError(
-                f"{file}: contents do not match the manifest (corrupt cache); {rebuild_hint(name)}"
-            )
-    return manifest
+    return model_cache.verify(path, MANIFEST, TinyModelError, "course-models build")
 
 
 def build(name: str, force: bool = False) -> Path:
@@ -218,7 +185,7 @@ def build(name: str, force: bool = False) -> Path:
     try:
         started = time.perf_counter()
         metrics = _build_into(recipe, staging)
-        files = {p.name: _sha256(p) for p in sorted(staging.iterdir()) if p.is_file()}
+        files = model_cache.digests(staging)
         manifest = {
             "name": recipe.name,
             "key": recipe.key(),
