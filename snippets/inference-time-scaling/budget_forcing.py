@@ -12,61 +12,77 @@
 # --8<-- [start:force]
 import re
 
-import torch
-
 TAG = re.compile(r"</?(?:think|answer)>")
 
 
 def generate_with_budget(
-    model, tokenizer, messages, max_thinking=None, waits=0, max_new_tokens=64
+    model, tokenizer, conversations, max_thinking=None, waits=0, max_new_tokens=64
 ):
-    """Greedy completion whose thinking holds at most `max_thinking` tokens, and which
-    is sent back to thinking with "Wait" the first `waits` times it tries to stop."""
-    prompt = tokenizer.apply_chat_template(
-        messages, add_generation_prompt=True, tokenize=False
-    )
+    """Greedy completions, one per conversation, generated in batches: each one's
+    thinking holds at most `max_thinking` tokens, and is sent back to thinking with
+    "Wait" the first `waits` times it tries to stop. Returns (completion, number of
+    thinking tokens) pairs."""
+    prompts = [
+        tokenizer.apply_chat_template(m, add_generation_prompt=True, tokenize=False)
+        for m in conversations
+    ]
 
     def tokens(text):
         return tokenizer.encode(text, add_special_tokens=False)
 
-    def continue_from(text, budget, stops):  # (1)!
-        ids = tokens(text)
+    def continue_from(texts, budget, stops):  # (1)!
+        batch = tokenizer(
+            texts,
+            return_tensors="pt",
+            padding=True,
+            padding_side="left",  # (2)!
+            add_special_tokens=False,
+        ).to(model.device)
         output = model.generate(
-            torch.tensor([ids], device=model.device),
+            **batch,
             do_sample=False,
             max_new_tokens=budget,
             stop_strings=stops,
             tokenizer=tokenizer,
         )
-        new = output[0, len(ids) :].tolist()
-        ended = bool(new) and new[-1] == tokenizer.eos_token_id  # end of its turn
-        return tokenizer.decode(new, skip_special_tokens=True), ended
+        new = output[:, batch["input_ids"].shape[1] :]
+        ended = (new == tokenizer.eos_token_id).any(dim=1).tolist()  # end of its turn
+        return tokenizer.batch_decode(new, skip_special_tokens=True), ended
 
-    thinking = ""  # the text between <think> and </think>
-    while True:
-        budget = max_new_tokens
-        if max_thinking is not None:
-            budget = max_thinking - len(tokens(thinking))
-        if budget <= 0:
-            break  # the cap: no room left, so </think> is forced below
-        # Stop where the model closes its thinking, or ends its turn.
-        new, ended = continue_from(prompt + "<think>" + thinking, budget, ["</think>"])
-        stopped = ended or "</think>" in new
-        thinking += new.split("</think>")[0]
-        if not (stopped and waits > 0):
-            break
-        waits -= 1
-        thinking += "Wait"  # the model wanted to stop; make it think on
+    thinking = [""] * len(prompts)  # the text between <think> and </think>, per row
+    rows = range(len(prompts))  # the rows that may think on
+    for attempt in range(waits + 1):
+        by_room = {}  # rows by the tokens they may still think: one batch each
+        for row in rows:
+            room = max_new_tokens
+            if max_thinking is not None:
+                room = max_thinking - len(tokens(thinking[row]))
+            if room > 0:  # no room left: the cap, so </think> is forced below
+                by_room.setdefault(room, []).append(row)
+        rows = []
+        for room, batch in by_room.items():
+            # Stop where the model closes its thinking, or ends its turn.
+            texts = [prompts[r] + "<think>" + thinking[r] for r in batch]
+            news, ended = continue_from(texts, room, ["</think>"])
+            for row, new, end in zip(batch, news, ended, strict=True):
+                thinking[row] += new.split("</think>")[0]
+                if (end or "</think>" in new) and attempt < waits:
+                    thinking[row] += "Wait"  # it wanted to stop; make it think on
+                    rows.append(row)
     if max_thinking is not None:  # "Wait" itself must not break the cap
-        thinking = tokenizer.decode(tokens(thinking)[:max_thinking])
-    # Close the thinking and open the answer, as s1 appends "Final Answer:"; the answer
+        thinking = [tokenizer.decode(tokens(t)[:max_thinking]) for t in thinking]
+    # Close the thinking and open the answer, as s1 appends "Final Answer:"; each answer
     # ends at the model's first tag or end of turn, and is closed for it.
-    head = "<think>" + thinking + "</think><answer>"
-    answer, _ = continue_from(
-        prompt + head, 8, ["<think>", "</think>", "<answer>", "</answer>"]
+    heads = ["<think>" + t + "</think><answer>" for t in thinking]
+    answers, _ = continue_from(
+        [p + h for p, h in zip(prompts, heads, strict=True)],
+        8,
+        ["<think>", "</think>", "<answer>", "</answer>"],
     )
-    completion = head + TAG.split(answer)[0] + "</answer>"
-    return completion, len(tokens(thinking))
+    return [
+        (head + TAG.split(answer)[0] + "</answer>", len(tokens(t)))
+        for head, answer, t in zip(heads, answers, thinking, strict=True)
+    ]
 
 
 # --8<-- [end:force]
@@ -91,17 +107,15 @@ if __name__ == "__main__":
         "2 Waits": {"waits": 2},
     }
     results = {}
+    conversations = [prompt_of(a, b) for a, b in HELD_OUT_PROBLEMS]
     for name, setting in settings.items():
-        runs = [
-            generate_with_budget(
-                model,
-                tokenizer,
-                prompt_of(a, b),
-                max_new_tokens=recipe.max_new_tokens,
-                **setting,
-            )
-            for a, b in HELD_OUT_PROBLEMS
-        ]
+        runs = generate_with_budget(
+            model,
+            tokenizer,
+            conversations,
+            max_new_tokens=recipe.max_new_tokens,
+            **setting,
+        )
         results[name] = runs
         longest = max(n for _, n in runs)
         mean = sum(n for _, n in runs) / len(runs)

@@ -36,8 +36,8 @@ def test_capped_thinking_never_holds_more_than_n_tokens(run, cap):
 @pytest.mark.slow
 def test_a_cap_of_one_token_holds_too(run):
     tokenizer = run.module.tokenizer
-    completion, count = run.module.generate_with_budget(
-        run.module.model, tokenizer, prompt_of(5, 7), max_thinking=1
+    [(completion, count)] = run.module.generate_with_budget(
+        run.module.model, tokenizer, [prompt_of(5, 7)], max_thinking=1
     )
     assert count == 1 == thinking_tokens(tokenizer, completion)
 
@@ -46,8 +46,8 @@ def test_a_cap_of_one_token_holds_too(run):
 def test_a_cap_of_zero_forces_the_answer_at_once(run):
     """No room to think: </think> is written for the model before it writes anything."""
     tokenizer = run.module.tokenizer
-    completion, count = run.module.generate_with_budget(
-        run.module.model, tokenizer, prompt_of(5, 7), max_thinking=0, waits=2
+    [(completion, count)] = run.module.generate_with_budget(
+        run.module.model, tokenizer, [prompt_of(5, 7)], max_thinking=0, waits=2
     )
     assert count == 0 == thinking_tokens(tokenizer, completion)
     assert completion.startswith("<think></think><answer>"), completion
