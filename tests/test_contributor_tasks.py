@@ -2,7 +2,8 @@
 
 - A sentence fixed on an example page, or in the R1-Zero notebook's source: that one file, and
   the page's Edit button opens it.
-- A flashcard added, a quiz question reworded or added: that one data file.
+- A flashcard added, a quiz question reworded or added: that one data file, which each card's
+  and each question's Edit link opens.
 - A new example page with a tested snippet: the page, the snippet, its test and the nav entry.
 
 Each test copies the repository, makes the change as a contributor would, runs the checks they
@@ -167,6 +168,25 @@ def test_a_sentence_a_flashcard_and_a_quiz_question_are_each_one_file(tmp_path):
     shown = "".join(text_of(p) for p in site.rglob("index.html"))
     assert f"Reworded, {first['question']}" in shown
     assert "What did a contributor add to this quiz?" in shown
+    # Each card and each question has its own Edit link, to the one file that holds it.
+    deck = (site / "flashcards" / "index.html").read_text()
+    assert own_edit_links(deck, "flashcard", "flashcard-edit") == [
+        "docs/data/flashcards.yml"
+    ]
+    for page in site.rglob("index.html"):
+        if 'class="quiz-question"' in page.read_text():
+            links = own_edit_links(page.read_text(), "quiz-question", "quiz-edit")
+            assert links == ["docs/data/quizzes.yml"], page
+
+
+def own_edit_links(page: str, item: str, link: str) -> list[str]:
+    """The files the ``link`` Edit links of a page open: each ``item`` must have one."""
+    items = page.count(f'class="{item}"')
+    targets = re.findall(
+        rf'class="{link}"><a href="{re.escape(EDIT)}([^"]+)">Edit this ', page
+    )
+    assert items > 0 and len(targets) == items, (items, len(targets))
+    return sorted(set(targets))
 
 
 SNIPPET = """\

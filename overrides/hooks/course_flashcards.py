@@ -74,9 +74,14 @@ def _where_taught(link: str) -> str:
 
 
 def flashcards_markdown(
-    deck: Deck, figures: Figures, shown_as: str, env: jinja2.Environment
+    deck: Deck,
+    figures: Figures,
+    shown_as: str,
+    env: jinja2.Environment,
+    edit_url: str | None = None,
 ) -> str:
-    """Every card through the theme's card partial: Markdown with HTML, for the page."""
+    """Every card through the theme's card partial: Markdown with HTML, for the page; each
+    card links to ``edit_url``, the file a contributor edits to change it."""
     template = env.get_template(CARD_TEMPLATE)
     blocks = []
     for card in deck.cards:
@@ -88,6 +93,7 @@ def flashcards_markdown(
                 question=question.strip(),
                 answer=answer.strip(),
                 taught_in=_where_taught(card["link"]),
+                edit_url=edit_url,
             )
         )
     return "\n\n".join(blocks)
@@ -100,9 +106,11 @@ _cards: str = ""
 def on_config(config: MkDocsConfig) -> None:
     global _cards
     deck = site_deck(config)
-    _, shown_as = data_file(config, "flashcards.yml")
+    path, shown_as = data_file(config, "flashcards.yml")
     env = config.theme.get_env()
-    _cards = flashcards_markdown(deck, site_figures(config), shown_as, env)
+    _cards = flashcards_markdown(
+        deck, site_figures(config), shown_as, env, course_yaml.edit_url(config, path)
+    )
 
 
 def on_page_markdown(

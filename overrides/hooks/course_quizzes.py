@@ -23,7 +23,7 @@ from course_quiz_book import (
     placement_problems,
     quiz_marks,
 )
-from course_yaml import data_file, fail
+from course_yaml import data_file, edit_url, fail
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -47,9 +47,11 @@ def quiz_markdown(
     env: jinja2.Environment,
     page: str,
     docs_dir: Path,
+    edit_url: str | None = None,
 ) -> str:
     """The quiz ``name`` through the theme's quiz partial, as Markdown for the page ``page``
-    (a path from docs/), whose links must be relative to it."""
+    (a path from docs/), whose links must be relative to it; each question links to
+    ``edit_url``, the file a contributor edits to change it."""
     quiz = book.quizzes[name]
     questions = []
     for number, question in enumerate(quiz["questions"], start=1):
@@ -100,6 +102,7 @@ def quiz_markdown(
         if intro
         else None,
         questions=questions,
+        edit_url=edit_url,
     )
 
 
@@ -113,6 +116,7 @@ class _Build:
     shown_as: str
     env: jinja2.Environment
     docs_dir: Path
+    edit_url: str | None
 
 
 # This build's quizzes, read by on_config (again on every rebuild).
@@ -128,13 +132,14 @@ def site_quizzes(config: MkDocsConfig) -> QuizBook:
 
 def on_config(config: MkDocsConfig) -> None:
     global _build
-    _, shown_as = data_file(config, "quizzes.yml")
+    path, shown_as = data_file(config, "quizzes.yml")
     _build = _Build(
         site_quizzes(config),
         site_figures(config),
         shown_as,
         config.theme.get_env(),
         Path(config.docs_dir),
+        edit_url(config, path),
     )
 
 
@@ -175,5 +180,6 @@ def on_page_markdown(
             _build.env,
             page.file.src_uri,
             _build.docs_dir,
+            _build.edit_url,
         )
     return "\n".join(lines)

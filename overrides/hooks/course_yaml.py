@@ -44,6 +44,17 @@ def data_file(
     return path, str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
+def edit_url(config: MkDocsConfig, path: Path) -> str | None:
+    """Where the Edit button of a file under docs/ leads, built as MkDocs builds a page's
+    (None without ``repo_url`` and ``edit_uri``): a card's or a question's own file."""
+    if not (config.repo_url and config.edit_uri):
+        return None
+    relative = path.relative_to(config.docs_dir).as_posix()
+    return (
+        config.repo_url.rstrip("/") + "/" + config.edit_uri.strip("/") + "/" + relative
+    )
+
+
 class Located(dict):
     """A mapping from YAML that knows its own line and the line of each key (1-based)."""
 
