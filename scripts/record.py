@@ -762,8 +762,7 @@ def main(argv: list[str] | None = None) -> None:
     write_data(data, args.output)
     print(f"\nwrote {relative(args.output)}", file=sys.stderr)
     if args.output == DATA_FILE:
-        sys.path.insert(0, str(ROOT / "scripts"))
-        import plots
+        import plots  # beside this script, as `python scripts/record.py` and pytest find it
 
         plots.main([])
 

@@ -10,13 +10,13 @@ course_markdown.py) by their plain names. Scripts and tests take the very same m
     markdown = shared("course_markdown")  # the copy the hooks themselves import
 
 A script run as ``python scripts/x.py`` finds this module beside it; the tests find it through
-pytest's ``pythonpath`` (pyproject.toml). Importing a hook by putting its folder on ``sys.path``
-would make another copy of it, whose classes (``CourseDataError``...) are not the build's.
+pytest's ``pythonpath`` (pyproject.toml). Nothing here puts the hooks' folder on ``sys.path``:
+importing a hook or a shared module a second way would make another copy of it, whose classes
+(``CourseDataError``...) are not the build's.
 """
 
 from __future__ import annotations
 
-import importlib
 import sys
 from functools import cache
 from pathlib import Path
@@ -24,7 +24,6 @@ from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE = ROOT / "mkdocs.yml"
-HOOKS_DIR = ROOT / "overrides" / "hooks"
 
 
 @cache
@@ -51,12 +50,9 @@ def hook(name: str, config=None) -> ModuleType:
 
 
 def shared(name: str) -> ModuleType:
-    """A module the hooks share (not a hook: mkdocs.yml does not list it), as they import it:
-    by its plain name, with their folder on ``sys.path`` only while it is imported."""
+    """A module the hooks share (not a hook: mkdocs.yml does not list it): the very copy the
+    hooks imported, by its plain name, while MkDocs loaded them for mkdocs.yml."""
+    site_config()  # loading mkdocs.yml imports every hook, and what each one imports
     if name not in sys.modules:
-        sys.path.insert(0, str(HOOKS_DIR))
-        try:
-            importlib.import_module(name)
-        finally:
-            sys.path.remove(str(HOOKS_DIR))
+        raise KeyError(f"no hook that mkdocs.yml registers imports {name!r}")
     return sys.modules[name]
