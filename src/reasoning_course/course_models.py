@@ -73,14 +73,15 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "list":
-            print(f"tiny models: {tiny_models.cache_root()}")
-            for name, recipe in tiny_models.RECIPES.items():
-                state = "built" if tiny_models.model_dir(name).exists() else "not built"
-                print(f"  {name:12} {state:10} {recipe.description}")
-            print(f"real models: {real_models.cache_root()}")
-            for name, model in real_models.REAL_MODELS.items():
-                state = "built" if real_models.model_dir(name).exists() else "not built"
-                print(f"  {name:12} {state:10} {model.description}")
+            for kind, module, models in (
+                ("tiny", tiny_models, tiny_models.RECIPES),
+                ("real", real_models, real_models.REAL_MODELS),
+            ):
+                print(f"{kind} models: {module.cache_root()}")
+                for name, model in models.items():
+                    built = module.model_dir(name).exists()
+                    state = "built" if built else "not built"
+                    print(f"  {name:12} {state:10} {model.description}")
         elif args.command == "build":
             for name in args.names or list(tiny_models.RECIPES):
                 started = time.perf_counter()
