@@ -122,56 +122,69 @@ def test_a_block_marked_not_executable_needs_a_reason(tmp_path):
     ), found
 
 
-def test_an_include_in_a_bare_python_fence_is_named(tmp_path):
-    page = GOOD_PAGE.replace(
-        '```python title="snippets/topic/demo.py"\n--8<-- "snippets/topic/demo.py:use"',
-        '```python\n--8<-- "snippets/topic/demo.py:use"',
+def swapped_sections(page: str) -> str:
+    """``page`` with its two includes' sections swapped: "use" shown before "setup"."""
+    return (
+        page.replace("demo.py:setup", "demo.py:TMP")
+        .replace("demo.py:use", "demo.py:setup")
+        .replace("demo.py:TMP", "demo.py:use")
     )
-    found = reports(make_tree(tmp_path, page=page))
-    assert found == [
+
+
+# Each breach: the tree make_tree builds (page, snippet, extra files) and every report, exactly.
+BREACHES = {
+    "include-in-a-bare-python-fence": (
+        dict(
+            page=GOOD_PAGE.replace(
+                '```python title="snippets/topic/demo.py"\n--8<-- "snippets/topic/demo.py:use"',
+                '```python\n--8<-- "snippets/topic/demo.py:use"',
+            )
+        ),
         "docs/page.md:7: pytest-codeblocks would execute this include line as Python; "
-        'give the fence a title: ```python title="snippets/..."'
-    ], found
-
-
-def test_an_orphan_snippet_file_is_named(tmp_path):
-    found = reports(
-        make_tree(
-            tmp_path,
+        'give the fence a title: ```python title="snippets/..."',
+    ),
+    "orphan-snippet-file": (
+        dict(
             extra={
                 "snippets/topic/lonely.py": "print(1)\n",
                 "tests/topic/test_lonely.py": '"topic/lonely.py"\n',
-            },
-        )
-    )
-    assert found == [
-        "snippets/topic/lonely.py:1: snippets/topic/lonely.py is shown on no page (orphan snippet)"
-    ]
-
-
-def test_an_orphan_section_is_named(tmp_path):
-    page = GOOD_PAGE.split("```python title", 2)
-    page = "```python title".join(page[:2])  # show only the first section
-    found = reports(make_tree(tmp_path, page=page))
-    assert found == [
-        'snippets/topic/demo.py:6: section "use" of snippets/topic/demo.py is shown on no page'
-    ], found
-
-
-def test_code_outside_every_section_is_named(tmp_path):
-    snippet = GOOD_SNIPPET + "print('hidden from the reader')\n"
-    found = reports(make_tree(tmp_path, snippet=snippet))
-    assert found == [
-        "snippets/topic/demo.py:9: code outside every named section runs but is never shown"
-    ], found
-
-
-def test_a_snippet_without_a_test_module_is_named(tmp_path):
-    found = reports(make_tree(tmp_path, extra={"tests/topic/test_demo.py": None}))
-    assert found == [
+            }
+        ),
+        "snippets/topic/lonely.py:1: snippets/topic/lonely.py is shown on no page (orphan snippet)",
+    ),
+    "orphan-section": (
+        dict(page="```python title".join(GOOD_PAGE.split("```python title", 2)[:2])),
+        'snippets/topic/demo.py:6: section "use" of snippets/topic/demo.py is shown on no page',
+    ),
+    "code-outside-every-section": (
+        dict(snippet=GOOD_SNIPPET + "print('hidden from the reader')\n"),
+        "snippets/topic/demo.py:9: code outside every named section runs but is never shown",
+    ),
+    "snippet-without-a-test-module": (
+        dict(extra={"tests/topic/test_demo.py": None}),
         "snippets/topic/demo.py:1: snippets/topic/demo.py has no test module: expected "
-        "tests/topic/test_demo.py"
-    ], found
+        "tests/topic/test_demo.py",
+    ),
+    "output-file-nobody-checks": (
+        dict(
+            page=GOOD_PAGE
+            + '\n```text\n--8<-- "snippets/topic/demo.output.txt"\n```\n',
+            extra={"snippets/topic/demo.output.txt": "3.14\n"},
+        ),
+        "snippets/topic/demo.output.txt:1: the output in snippets/topic/demo.output.txt is never "
+        "checked: tests/topic/test_demo.py must call assert_output_matches",
+    ),
+    "sections-shown-out-of-file-order": (
+        dict(page=swapped_sections(GOOD_PAGE)),
+        'docs/page.md:8: shows section "setup" after "use", which comes later in '
+        "snippets/topic/demo.py; a reader copying the blocks in order would run them out of order",
+    ),
+}
+
+
+@pytest.mark.parametrize("tree, report", BREACHES.values(), ids=BREACHES.keys())
+def test_each_breach_is_the_one_report_naming_its_file_and_line(tmp_path, tree, report):
+    assert reports(make_tree(tmp_path, **tree)) == [report]
 
 
 def test_unbalanced_section_markers_are_named(tmp_path):
@@ -182,34 +195,9 @@ def test_unbalanced_section_markers_are_named(tmp_path):
     )
 
 
-def test_an_output_file_nobody_checks_is_named(tmp_path):
-    page = GOOD_PAGE + '\n```text\n--8<-- "snippets/topic/demo.output.txt"\n```\n'
-    found = reports(
-        make_tree(
-            tmp_path, page=page, extra={"snippets/topic/demo.output.txt": "3.14\n"}
-        )
-    )
-    assert found == [
-        "snippets/topic/demo.output.txt:1: the output in snippets/topic/demo.output.txt is never "
-        "checked: tests/topic/test_demo.py must call assert_output_matches"
-    ], found
-
-
 def test_an_escaped_include_is_prose_not_an_include(tmp_path):
     page = GOOD_PAGE + '\n````markdown\n;--8<-- "snippets/topic/missing.py:x"\n````\n'
     assert reports(make_tree(tmp_path, page=page)) == []
-
-
-def test_sections_shown_out_of_file_order_are_named(tmp_path):
-    swapped = GOOD_PAGE.replace("demo.py:setup", "demo.py:TMP").replace(
-        "demo.py:use", "demo.py:setup"
-    )
-    swapped = swapped.replace("demo.py:TMP", "demo.py:use")
-    found = reports(make_tree(tmp_path, page=swapped))
-    assert found == [
-        'docs/page.md:8: shows section "setup" after "use", which comes later in '
-        "snippets/topic/demo.py; a reader copying the blocks in order would run them out of order"
-    ], found
 
 
 def test_the_site_builds_strictly_with_the_notebooks_made_but_not_run(tmp_path):
