@@ -120,6 +120,16 @@ def shown(path: Path, config: MkDocsConfig) -> str:
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
+def stored_svg(path: Path, problems: list[str], missing: str) -> str | None:
+    """The SVG drawn ahead of time at ``path``; if there is none, ``missing`` (a problem naming
+    the page, the line and the command that draws it) goes to ``problems`` and None comes back."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.append(missing)
+        return None
+
+
 def figure_html(svg: str) -> str:
     """The figure that stands for a diagram on its page, on one line (a raw HTML block)."""
     return f'<figure class="course-diagram">{" ".join(svg.split())}</figure>'
@@ -137,15 +147,14 @@ def inline_diagrams(
     pieces: list[str] = []
     position = 0
     for diagram in find_diagrams(markdown):
-        path = folder / f"{diagram.key}.svg"
-        try:
-            svg = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            problems.append(
-                f"{where}:{diagram.line}: the Mermaid diagram has no SVG drawn from its"
-                f" current text ({shown_folder}/{diagram.key}.svg): it is new or was edited"
-                f" since it was drawn; run `{RENDER_COMMAND}` and commit what it writes"
-            )
+        svg = stored_svg(
+            folder / f"{diagram.key}.svg",
+            problems,
+            f"{where}:{diagram.line}: the Mermaid diagram has no SVG drawn from its"
+            f" current text ({shown_folder}/{diagram.key}.svg): it is new or was edited"
+            f" since it was drawn; run `{RENDER_COMMAND}` and commit what it writes",
+        )
+        if svg is None:
             continue
         pieces += [markdown[position : diagram.start], "\n", diagram.indent]
         pieces += [figure_html(svg), "\n\n"]

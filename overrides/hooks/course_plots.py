@@ -20,7 +20,7 @@ import logging
 import re
 from pathlib import Path
 
-from course_diagrams import shown  # a path as messages name it
+from course_diagrams import shown, stored_svg  # shown: a path as messages name it
 from course_yaml import GENERATED_DIR
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
@@ -102,14 +102,13 @@ def inline_plots(
                 " its own, NAME in lower case letters, digits and _"
             )
             continue
-        path = folder / f"{name}.svg"
-        try:
-            svg = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            problems.append(
-                f"{where}:{number}: no plot {name!r} ({shown_folder}/{name}.svg); the plots"
-                f" are those scripts/plots.py draws: run `{DRAW_COMMAND}`"
-            )
+        svg = stored_svg(
+            folder / f"{name}.svg",
+            problems,
+            f"{where}:{number}: no plot {name!r} ({shown_folder}/{name}.svg); the plots"
+            f" are those scripts/plots.py draws: run `{DRAW_COMMAND}`",
+        )
+        if svg is None:
             continue
         problem = plot_problem(svg, data)
         if problem:
