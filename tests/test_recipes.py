@@ -343,19 +343,18 @@ def test_an_unknown_command_line_argument_is_refused(course_model, monkeypatch):
 # The values that shape the weights, from each model's config.json on the Hub (both are
 # Qwen2ForCausalLM, model_type qwen2, hidden_act silu, max_position_embeddings 32768,
 # rope_theta 1000000.0, rms_norm_eps 1e-6). The 1.5B model's are the memory page's own.
+QWEN_1_5B = run_snippet("scaling-up/memory.py", as_main=False).namespace[
+    "ARCHITECTURES"
+]["Qwen/Qwen2.5-1.5B-Instruct"]
 ARCHITECTURES = {
-    "Qwen/Qwen2.5-0.5B-Instruct": dict(
-        hidden_size=896,
-        intermediate_size=4864,
-        num_attention_heads=14,
-        num_key_value_heads=2,
-        num_hidden_layers=24,
-        vocab_size=151936,
-        tie_word_embeddings=True,
-    ),
-    "Qwen/Qwen2.5-1.5B-Instruct": run_snippet(
-        "scaling-up/memory.py", as_main=False
-    ).namespace["ARCHITECTURES"]["Qwen/Qwen2.5-1.5B-Instruct"],
+    # The same vocabulary, key-value heads and tied embeddings as the 1.5B model; smaller
+    # otherwise.
+    "Qwen/Qwen2.5-0.5B-Instruct": {
+        **QWEN_1_5B,
+        **dict(hidden_size=896, intermediate_size=4864),
+        **dict(num_attention_heads=14, num_hidden_layers=24),
+    },
+    "Qwen/Qwen2.5-1.5B-Instruct": QWEN_1_5B,
 }
 # What a CPU cannot honour, overridden on the command line as a reader would: vLLM needs a GPU
 # (and is not installed with the test extra; SFTConfig has no such setting), and bf16 autocast
