@@ -266,28 +266,28 @@ def test_the_hook_turns_each_result_into_figures():
         assert figures[f"spread.{name}_n"] == str(len(result["values"]))
 
 
-def test_a_hand_edited_median_stops_the_build_at_its_line(tmp_path):
-    path, line = planted_copy(
-        tmp_path, "r1_zero_accuracy", "median", "    median: 0.99\n"
-    )
+# A line planted in a copy of the data file -> the error that names that line: how it begins,
+# and how it ends (a median that is not the values' names the command that records them).
+PLANTED = {
+    "a hand-edited median": (
+        ("r1_zero_accuracy", "median", "    median: 0.99\n"),
+        "result 'r1_zero_accuracy', median: 0.99, but the median of the values is",
+        f"rerun `{COMMAND}` rather than editing the file",
+    ),
+    "values without a seed each": (
+        ("trace_accuracy", "values", "    values: [0.5]\n"),
+        "result 'trace_accuracy', values: expected one number per seed",
+        "({n})",
+    ),
+}
+
+
+@pytest.mark.parametrize("planted, begins, ends", PLANTED.values(), ids=PLANTED.keys())
+def test_a_planted_error_stops_the_build_at_its_line(tmp_path, planted, begins, ends):
+    path, line = planted_copy(tmp_path, *planted)
     figures = hook("course_figures")
     with pytest.raises(figures.CourseDataError) as caught:
         figures.load_spread(path, SHOWN_AS)
-    assert str(caught.value).startswith(
-        f"{SHOWN_AS}:{line}: result 'r1_zero_accuracy', median: 0.99, but the median of"
-        " the values is"
-    )
-    assert f"`{COMMAND}`" in str(caught.value)
-
-
-def test_values_without_a_seed_each_are_rejected_at_their_line(tmp_path):
-    path, line = planted_copy(
-        tmp_path, "trace_accuracy", "values", "    values: [0.5]\n"
-    )
-    figures = hook("course_figures")
-    with pytest.raises(figures.CourseDataError) as caught:
-        figures.load_spread(path, SHOWN_AS)
-    assert str(caught.value) == (
-        f"{SHOWN_AS}:{line}: result 'trace_accuracy', values: expected one number per seed"
-        f" ({stored()['results']['trace_accuracy']['n']})"
-    )
+    message = str(caught.value)
+    assert message.startswith(f"{SHOWN_AS}:{line}: {begins}")
+    assert message.endswith(ends.format(n=stored()["results"][planted[0]]["n"]))
