@@ -101,14 +101,27 @@ def edit_button(page: Path) -> str:
     return target
 
 
-def test_a_sentence_a_flashcard_and_a_quiz_question_are_each_one_file(tmp_path):
+GLOSSARY_WORDING = (
+    "      The intermediate reasoning steps a model writes before its final answer;",
+    "      The steps of reasoning a model writes out before its final answer;",
+)
+
+
+def test_a_sentence_a_flashcard_a_quiz_question_and_a_definition_are_each_one_file(
+    tmp_path,
+):
     repository = copy_repository(tmp_path / "repository")
     before = snapshot(repository)
     page = repository / "docs" / "examples" / "distillation.md"
     notebook_source = repository / "notebooks" / "r1-zero-on-a-laptop.md"
     cards = repository / "docs" / "data" / "flashcards.yml"
     quizzes = repository / "docs" / "data" / "quizzes.yml"
+    glossary = repository / "docs" / "data" / "glossary.yml"
     fix_a_sentence(page)
+    # A key concept's definition reworded: its tooltips and the syllabus' list follow.
+    old_wording, new_wording = GLOSSARY_WORDING
+    assert glossary.read_text().count(old_wording) == 1
+    glossary.write_text(glossary.read_text().replace(old_wording, new_wording))
     fix_a_sentence(notebook_source)
     # A card added at the end of the deck, on an existing topic and section.
     cards.write_text(with_planted_card(cards.read_text())[0])
@@ -136,6 +149,7 @@ def test_a_sentence_a_flashcard_and_a_quiz_question_are_each_one_file(tmp_path):
     )
     assert changed(before, snapshot(repository)) == [
         "docs/data/flashcards.yml",
+        "docs/data/glossary.yml",
         "docs/data/quizzes.yml",
         "docs/examples/distillation.md",
         "notebooks/r1-zero-on-a-laptop.md",
@@ -145,6 +159,7 @@ def test_a_sentence_a_flashcard_and_a_quiz_question_are_each_one_file(tmp_path):
     site = built(repository, tmp_path)
     assert changed(before, snapshot(repository)) == [
         "docs/data/flashcards.yml",
+        "docs/data/glossary.yml",
         "docs/data/quizzes.yml",
         "docs/examples/distillation.md",
         "notebooks/r1-zero-on-a-laptop.md",
@@ -168,6 +183,11 @@ def test_a_sentence_a_flashcard_and_a_quiz_question_are_each_one_file(tmp_path):
     shown = "".join(text_of(p) for p in site.rglob("index.html"))
     assert f"Reworded, {first['question']}" in shown
     assert "What did a contributor add to this quiz?" in shown
+    syllabus = (site / "syllabus" / "index.html").read_text()
+    assert new_wording.strip() in html.unescape(syllabus)
+    assert own_edit_links(syllabus, "glossary-edit", "glossary-edit") == [
+        "docs/data/glossary.yml"
+    ]
     # Each card and each question has its own Edit link, to the one file that holds it.
     deck = (site / "flashcards" / "index.html").read_text()
     assert own_edit_links(deck, "flashcard", "flashcard-edit") == [
@@ -183,7 +203,7 @@ def own_edit_links(page: str, item: str, link: str) -> list[str]:
     """The files the ``link`` Edit links of a page open: each ``item`` must have one."""
     items = page.count(f'class="{item}"')
     targets = re.findall(
-        rf'class="{link}"><a href="{re.escape(EDIT)}([^"]+)">Edit this ', page
+        rf'class="{link}"><a href="{re.escape(EDIT)}([^"]+)">Edit th(?:is|e) ', page
     )
     assert items > 0 and len(targets) == items, (items, len(targets))
     return sorted(set(targets))

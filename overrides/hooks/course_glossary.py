@@ -1,7 +1,8 @@
 """MkDocs hook: the terms in docs/data/glossary.yml become abbreviations on every page.
 
 The ``abbr`` extension shows a term's definition as a tooltip wherever the term appears, and
-``<!-- course:glossary -->`` on a page expands to the key concepts with their one-line definitions.
+``<!-- course:glossary -->`` on a page expands to the key concepts with their one-line definitions,
+and a link to the one file a contributor edits to change them.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from course_yaml import data_file, fail, load_yaml
+from course_yaml import data_file, edit_url, fail, load_yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -76,25 +77,35 @@ def abbreviations(terms: list[Term]) -> str:
     return "\n".join(lines)
 
 
-def glossary_markdown(terms: list[Term]) -> str:
-    return "\n".join(
+def glossary_markdown(terms: list[Term], edit_link: str | None = None) -> str:
+    """The key concepts as a list, then the Edit link to their file, if there is one."""
+    listed = "\n".join(
         f'- <span id="{t.anchor}"></span>**{t.term[0].upper() + t.term[1:]}**: {t.definition}'
         for t in terms
         if t.key_concept
     )
+    if edit_link is None:
+        return listed
+    return (
+        listed
+        + f'\n\n<span class="glossary-edit">[Edit the glossary]({edit_link})</span>'
+    )
 
 
-# This build's terms, read by on_config (again on every rebuild).
+# This build's terms and the Edit link of their file, read by on_config (again on every rebuild).
 _terms: list[Term] = []
+_edit_link: str | None = None
 
 
 def on_config(config: MkDocsConfig) -> None:
-    global _terms
-    _terms = load_glossary(*data_file(config, "glossary.yml"))
+    global _terms, _edit_link
+    path, shown_as = data_file(config, "glossary.yml")
+    _terms = load_glossary(path, shown_as)
+    _edit_link = edit_url(config, path)
 
 
 def on_page_markdown(
     markdown: str, *, page: Page, config: MkDocsConfig, files: Files
 ) -> str:
-    markdown = markdown.replace(GLOSSARY_MARK, glossary_markdown(_terms))
+    markdown = markdown.replace(GLOSSARY_MARK, glossary_markdown(_terms, _edit_link))
     return markdown + "\n\n" + abbreviations(_terms) + "\n"
