@@ -24,6 +24,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from site_hooks import hook
+from support import claims
 from support.harness import ROOT, load_script
 from support.package import borrow_libraries, make_venv, site_packages
 
@@ -181,29 +182,21 @@ def test_every_output_the_page_shows_is_what_the_notebook_printed(executed, name
             assert stdout(cell) == expected, cell.source
 
 
-def assert_r1_zero_claims(before: tuple, after: tuple) -> None:
-    """tests/grpo/test_r1_zero.py's claims: accuracy and format rise, as the page says."""
-    (accuracy_before, accuracy_after), (format_before, format_after) = before, after
-    assert 0.1 <= accuracy_before <= 0.5
-    assert accuracy_after - accuracy_before >= 0.2 and accuracy_after >= 0.6
-    assert format_after - format_before >= 0.15 and format_after >= 0.9
-
-
 def test_grpo_the_r1_zero_run_lifts_accuracy_and_format(executed):
     text = printed(executed["grpo-training"][0])
-    assert_r1_zero_claims(
-        number(text, r"held-out accuracy: (\d\.\d\d) -> (\d\.\d\d)"),
-        number(text, r"held-out format:   (\d\.\d\d) -> (\d\.\d\d)"),
+    claims.r1_zero_accuracy_rises(
+        number(text, r"held-out accuracy: (\d\.\d\d) -> (\d\.\d\d)")
+    )
+    claims.r1_zero_format_rises(
+        number(text, r"held-out format:   (\d\.\d\d) -> (\d\.\d\d)")
     )
 
 
 def test_r1_zero_lifts_accuracy_and_format_and_plots_the_rewards(executed):
     notebook = executed["r1-zero-on-a-laptop"][0]
     text = printed(notebook)
-    assert_r1_zero_claims(
-        number(text, r"\naccuracy: (\d\.\d\d) -> (\d\.\d\d)"),
-        number(text, r"\nformat:   (\d\.\d\d) -> (\d\.\d\d)"),
-    )
+    claims.r1_zero_accuracy_rises(number(text, r"\naccuracy: (\d\.\d\d) -> (\d\.\d\d)"))
+    claims.r1_zero_format_rises(number(text, r"\nformat:   (\d\.\d\d) -> (\d\.\d\d)"))
     plots = [
         cell
         for cell in notebook.cells
@@ -215,20 +208,21 @@ def test_r1_zero_lifts_accuracy_and_format_and_plots_the_rewards(executed):
 def test_distillation_claims(executed):
     """tests/distillation/: the traces, the student's rise, the KL's fall, SFT beating GRPO."""
     text = printed(executed["distillation"][0])
-    kept, rejected = number(text, r"teacher traces: (\d+) kept, (\d+) rejected")
-    assert kept >= 250 and rejected >= 5 and kept + rejected == 320
-    accuracy = number(text, r"held-out accuracy: (\d\.\d\d) -> (\d\.\d\d)")
-    form = number(text, r"held-out format:   (\d\.\d\d) -> (\d\.\d\d)")
-    assert accuracy[0] == 0.0 and accuracy[1] >= 0.4
-    assert form[0] == 0.0 and form[1] >= 0.9
-    before, after = number(
-        text, r"KL\(teacher \|\| student\): (\d+\.\d+) -> (\d+\.\d+)"
+    claims.traces_mostly_kept(
+        *number(text, r"teacher traces: (\d+) kept, (\d+) rejected")
     )
-    assert before > 3.0 and after <= 0.3 * before
-    (start,) = number(text, r"student before training: +(\d\.\d\d)")
-    (distilled,) = number(text, r"SFT on teacher traces: +(\d\.\d\d)")
-    (reinforced,) = number(text, r"GRPO from the student: +(\d\.\d\d)")
-    assert start == 0.0 and distilled >= 0.1 and reinforced == 0.0
+    claims.trace_student_rises_from_zero(
+        number(text, r"held-out accuracy: (\d\.\d\d) -> (\d\.\d\d)"),
+        number(text, r"held-out format:   (\d\.\d\d) -> (\d\.\d\d)"),
+    )
+    claims.held_out_kl_falls(
+        number(text, r"KL\(teacher \|\| student\): (\d+\.\d+) -> (\d+\.\d+)")
+    )
+    claims.distillation_beats_rl_from_scratch(
+        *number(text, r"student before training: +(\d\.\d\d)"),
+        *number(text, r"SFT on teacher traces: +(\d\.\d\d)"),
+        *number(text, r"GRPO from the student: +(\d\.\d\d)"),
+    )
 
 
 def test_inference_time_scaling_claims(executed):
@@ -240,11 +234,7 @@ def test_inference_time_scaling_claims(executed):
             r"k= ?(\d+): single sample (\d\.\d\d), majority of \d+ (\d\.\d\d)", text
         )
     }
-    assert sorted(votes) == [1, 4, 16], text
-    assert all(majority >= single for single, majority in votes.values())
-    assert votes[1][0] == votes[1][1]
-    single, majority = votes[16]
-    assert 0.15 <= single <= 0.45 and majority - single >= 0.4
+    claims.votes_beat_one_sample(votes)
     budgets = re.findall(r"^(.+?) +thinking tokens: .*right (\d+)/20$", text, re.M)
     assert [name for name, _ in budgets] == [
         "free",
@@ -253,6 +243,6 @@ def test_inference_time_scaling_claims(executed):
         "1 Wait",
         "2 Waits",
     ]
-    assert int(budgets[0][1]) == 20 and all(int(r) <= 5 for _, r in budgets[1:])
+    claims.forcing_costs_the_toy_its_sums([int(right) for _, right in budgets])
     # The tiny teacher never saw the instruction: no thinking and no answer to parse.
     assert "thinking:   None" in text and "answer:     None" in text

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from support import claims
 from support.harness import run_snippet
 from support.recorded import assert_seed0_is_this_run, stored_data
 
@@ -56,9 +57,7 @@ def test_rejection_sampling_drops_every_unverified_trace(snippet):
 
 @pytest.mark.slow
 def test_every_kept_trace_is_correct_and_well_formed(run):
-    kept = run.module.kept
-    assert len(kept) >= 250  # most of the 320 teacher samples survive
-    for row in kept:
+    for row in run.module.kept:
         question = row["prompt"][0]["content"]
         a, b = map(int, re.fullmatch(r"What is (\d)\+(\d)\?", question).groups())
         match = WELL_FORMED.fullmatch(row["completion"][0]["content"])
@@ -67,8 +66,7 @@ def test_every_kept_trace_is_correct_and_well_formed(run):
 
 @pytest.mark.slow
 def test_the_teacher_was_sometimes_wrong_so_the_filter_had_work(run):
-    assert run.module.rejected >= 5
-    assert len(run.module.kept) + run.module.rejected == 80 * 4
+    claims.traces_mostly_kept(len(run.module.kept), run.module.rejected)
 
 
 @pytest.mark.slow
@@ -79,11 +77,8 @@ def test_only_training_problems_are_distilled(run):
 
 @pytest.mark.slow
 def test_held_out_accuracy_rises_from_zero_and_the_student_adopts_the_format(run):
-    accuracy_before, format_before, _ = run.module.before
-    accuracy_after, format_after, _ = run.module.after
-    assert accuracy_before == 0.0 and format_before == 0.0
-    assert accuracy_after >= 0.4  # the page: "about half"
-    assert format_after >= 0.9
+    before, after = run.module.before, run.module.after
+    claims.trace_student_rises_from_zero((before[0], after[0]), (before[1], after[1]))
 
 
 @pytest.mark.slow

@@ -2,6 +2,7 @@
 on the tiny arithmetic model and on SmolLM2-135M-Instruct."""
 
 import pytest
+from support import claims
 from support.harness import assert_output_matches
 from support.recorded import assert_seed0_is_this_run, stored_data
 
@@ -107,21 +108,12 @@ def test_the_toy_task_holds_out_a_fifth_of_the_problems():
 
 @pytest.mark.slow
 def test_rl_alone_lifts_held_out_accuracy_by_at_least_0_2(run):
-    accuracy_before, format_before, _ = run.module.before
-    accuracy_after, format_after, _ = run.module.after
-    assert (
-        0.1 <= accuracy_before <= 0.5
-    )  # the base is sometimes right, which GRPO needs
-    assert accuracy_after - accuracy_before >= 0.2
-    assert accuracy_after >= 0.6  # the page: "from about 0.3 to about 0.8"
+    claims.r1_zero_accuracy_rises((run.module.before[0], run.module.after[0]))
 
 
 @pytest.mark.slow
 def test_rl_alone_raises_the_format_reward(run):
-    _, format_before, _ = run.module.before
-    _, format_after, _ = run.module.after
-    assert format_after - format_before >= 0.15
-    assert format_after >= 0.9
+    claims.r1_zero_format_rises((run.module.before[1], run.module.after[1]))
 
 
 @pytest.mark.slow
