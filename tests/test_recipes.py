@@ -338,6 +338,50 @@ def test_an_unknown_command_line_argument_is_refused(course_model, monkeypatch):
         )
 
 
+# --- the GPU lane's longer SmolLM2 runs ---------------------------------------------------------
+
+
+def longer_runs() -> list[list[str]]:
+    """The snippet command lines of the GPU lane's nightly step "SmolLM2's examples, longer",
+    each as ``[snippet, --config, recipe, overrides...]`` from the repository root."""
+    import shlex
+
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github/workflows/gpu.yml").read_text())
+    (step,) = [
+        s
+        for s in workflow["jobs"]["gpu"]["steps"]
+        if s.get("name", "").startswith("SmolLM2's examples, longer")
+    ]
+    runs = []
+    for line in step["run"].splitlines():
+        words = shlex.split(line.split("|")[0])
+        if len(words) > 1 and words[1].endswith(".py"):
+            runs.append([w.removeprefix("../../") for w in words[1:]])
+    return runs
+
+
+def test_the_gpu_lane_runs_each_smollm2_training_example_longer(
+    course_model, monkeypatch
+):
+    """Each command line parses as its snippet reads it (the recipe exists, every override is a
+    field of the trainer's config) and asks for more than the recorded CPU run."""
+    runs = longer_runs()
+    assert [run[0] for run in runs] == [
+        "snippets/grpo/r1_zero.py",
+        "snippets/distillation/trace_distillation.py",
+        "snippets/distillation/logit_distillation.py",
+    ]
+    for snippet, flag, recipe, *overrides in runs:
+        assert flag == "--config" and recipe.startswith(f"recipes/{SMOLLM2}/"), recipe
+        _, longer = parse(ROOT / recipe, *overrides, monkeypatch=monkeypatch)
+        _, recorded = parse(ROOT / recipe, monkeypatch=monkeypatch)
+        assert longer.max_steps >= 5 * recorded.max_steps, snippet
+        if snippet.endswith("r1_zero.py"):
+            assert longer.num_generations == 2 * recorded.num_generations
+
+
 # --- one step on each real model's architecture ---------------------------------------------
 
 # The values that shape the weights, from each model's config.json on the Hub (both are
