@@ -471,20 +471,15 @@ def one_step(recipe: Path, *overrides: str, monkeypatch, tiny_model, full=False)
     before = [p.detach().clone() for p in model.parameters()]
     kind = "/".join(recipe.parts[-2:])
     if kind == "grpo/r1_zero.yaml":
-        from trl import GRPOTrainer
+        from trl import GRPOTrainer as Trainer
 
         as_dataset = run_snippet("grpo/r1_zero.py", as_main=False).module.as_dataset
-        trainer = GRPOTrainer(
-            model=model,
-            processing_class=tokenizer,
-            # A random model earns 0 from both rules, so every advantage would be 0 and the
-            # step would change nothing; a reward that varies gives it a gradient.
-            reward_funcs=[format_reward, accuracy_reward, length_reward],
-            args=config,
-            train_dataset=as_dataset(TRAIN_PROBLEMS, arguments.system_prompt),
-        )
+        dataset = as_dataset(TRAIN_PROBLEMS, arguments.system_prompt)
+        # A random model earns 0 from both rules, so every advantage would be 0 and the step
+        # would change nothing; a reward that varies gives it a gradient.
+        extra = dict(reward_funcs=[format_reward, accuracy_reward, length_reward])
     elif kind == "distillation/trace_distillation.yaml":
-        from trl import SFTTrainer
+        from trl import SFTTrainer as Trainer
 
         rows = [  # verified traces, as the teacher would have written them
             {
@@ -498,29 +493,25 @@ def one_step(recipe: Path, *overrides: str, monkeypatch, tiny_model, full=False)
             }
             for a, b in TRAIN_PROBLEMS
         ]
-        trainer = SFTTrainer(
-            model=model,
-            args=config,
-            train_dataset=Dataset.from_list(rows),
-            processing_class=tokenizer,
-        )
+        dataset, extra = Dataset.from_list(rows), {}
     else:
-        from trl import DistillationTrainer
+        from trl import DistillationTrainer as Trainer
 
         tokenizer.padding_side = "left"
+        prompts = [
+            {"prompt": chat_prompt(a, b, arguments.system_prompt)}
+            for a, b in TRAIN_PROBLEMS
+        ]
+        dataset = Dataset.from_list(prompts)
         teacher = architecture(arguments.teacher_name_or_path, tokenizer, full).eval()
-        trainer = DistillationTrainer(
-            model=model,
-            teacher_model=teacher,
-            args=config,
-            train_dataset=Dataset.from_list(
-                [
-                    {"prompt": chat_prompt(a, b, arguments.system_prompt)}
-                    for a, b in TRAIN_PROBLEMS
-                ]
-            ),
-            processing_class=tokenizer,
-        )
+        extra = dict(teacher_model=teacher)
+    trainer = Trainer(
+        model=model,
+        args=config,
+        train_dataset=dataset,
+        processing_class=tokenizer,
+        **extra,
+    )
     if full:
         torch.cuda.reset_peak_memory_stats()
     start, cpu_start = time.perf_counter(), time.process_time()
