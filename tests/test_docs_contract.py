@@ -179,12 +179,25 @@ BREACHES = {
         'docs/page.md:8: shows section "setup" after "use", which comes later in '
         "snippets/topic/demo.py; a reader copying the blocks in order would run them out of order",
     ),
+    "comment-pointing-to-no-note": (
+        dict(snippet=GOOD_SNIPPET.replace("print(math.pi)", "print(math.pi)  # (1)")),
+        "docs/page.md:7: the block's comments point to notes [1] and the list under it has"
+        " notes []: number the comments # (1), # (2), ... in order and give each its note",
+    ),
 }
 
 
 @pytest.mark.parametrize("tree, report", BREACHES.values(), ids=BREACHES.keys())
 def test_each_breach_is_the_one_report_naming_its_file_and_line(tmp_path, tree, report):
     assert reports(make_tree(tmp_path, **tree)) == [report]
+
+
+def test_numbered_comments_with_their_notes_under_the_block_pass(tmp_path):
+    snippet = GOOD_SNIPPET.replace("print(math.pi)", "print(math.pi)  # (1)")
+    page = GOOD_PAGE + "\n1.  The note, and\n    its second line.\n\nProse.\n"
+    assert reports(make_tree(tmp_path, page=page, snippet=snippet)) == []
+    shuffled = page.replace("1.  The note", "2.  The note")
+    assert reports(make_tree(tmp_path, page=shuffled, snippet=snippet)) != []
 
 
 def test_unbalanced_section_markers_are_named(tmp_path):

@@ -98,9 +98,9 @@ if __name__ == "__main__":
         DistillationConfig,
         "tiny/distillation/logit_distillation.yaml",
         **RUN_SETTINGS,
-        bf16=torch.cuda.is_available(),  # (1)!
+        bf16=torch.cuda.is_available(),  # (1)
     )
-    tokenizer = AutoTokenizer.from_pretrained(  # (2)!
+    tokenizer = AutoTokenizer.from_pretrained(  # (2)
         recipe.model_name_or_path, padding_side="left"
     )
     teacher = AutoModelForCausalLM.from_pretrained(recipe.teacher_name_or_path).eval()

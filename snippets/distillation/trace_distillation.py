@@ -29,7 +29,7 @@ def rejection_sample(groups, pairs, system_prompt=None, answer_check="tags"):
     kept, rejected = [], 0
     for (a, b), group in zip(pairs, groups, strict=True):
         for trace in group:
-            if is_right(trace, a + b, answer_check):  # (1)!
+            if is_right(trace, a + b, answer_check):  # (1)
                 kept.append(
                     {
                         "prompt": chat_prompt(a, b, system_prompt),
@@ -55,10 +55,10 @@ if __name__ == "__main__":
         SFTConfig,
         "tiny/distillation/trace_distillation.yaml",
         **RUN_SETTINGS,
-        bf16=torch.cuda.is_available(),  # (1)!
+        bf16=torch.cuda.is_available(),  # (1)
     )
     teacher_tokenizer = AutoTokenizer.from_pretrained(recipe.teacher_name_or_path)
-    teacher_tokenizer.chat_template = (  # (2)!
+    teacher_tokenizer.chat_template = (  # (2)
         recipe.teacher_chat_template or teacher_tokenizer.chat_template
     )
     teacher = AutoModelForCausalLM.from_pretrained(recipe.teacher_name_or_path)
@@ -85,7 +85,7 @@ if __name__ == "__main__":
     from datasets import Dataset
     from trl import SFTTrainer
 
-    tokenizer = AutoTokenizer.from_pretrained(recipe.model_name_or_path)  # (1)!
+    tokenizer = AutoTokenizer.from_pretrained(recipe.model_name_or_path)  # (1)
     student = AutoModelForCausalLM.from_pretrained(recipe.model_name_or_path)
     held_out = dict(
         seed=1,
@@ -99,7 +99,7 @@ if __name__ == "__main__":
     trainer = SFTTrainer(
         model=student,
         args=config,
-        train_dataset=Dataset.from_list(kept),  # (2)!
+        train_dataset=Dataset.from_list(kept),  # (2)
         processing_class=tokenizer,
     )
     trainer.train()

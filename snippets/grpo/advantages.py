@@ -14,8 +14,8 @@ def group_relative_advantages(rewards, group_size, eps=1e-4):
     """
     groups = rewards.view(-1, group_size)  # one row per prompt
     mean = groups.mean(dim=1, keepdim=True)
-    std = groups.std(dim=1, keepdim=True)  # (1)!
-    advantages = (groups - mean) / (std + eps)  # (2)!
+    std = groups.std(dim=1, keepdim=True)  # (1)
+    advantages = (groups - mean) / (std + eps)  # (2)
     return advantages.view(-1)
 
 

@@ -73,12 +73,12 @@ def grpo_loss(logp, old_logp, ref_logp, advantages, mask, eps=0.2, beta=0.04):
     the policy being trained, the policy that sampled them, and the reference.
     advantages: (G,), one per completion. mask: (G, T), 0 where a row is padding.
     """
-    ratio = (logp - old_logp).exp()  # (1)!
+    ratio = (logp - old_logp).exp()  # (1)
     per_token = clipped_objective(ratio, advantages.unsqueeze(1), eps)
-    per_token = per_token - beta * kl_estimate(logp, ref_logp)  # (2)!
+    per_token = per_token - beta * kl_estimate(logp, ref_logp)  # (2)
     lengths = mask.sum(dim=1).clamp(min=1)  # an empty completion must not divide by 0
-    per_completion = (per_token * mask).sum(dim=1) / lengths  # (3)!
-    return -per_completion.mean()  # (4)!
+    per_completion = (per_token * mask).sum(dim=1) / lengths  # (3)
+    return -per_completion.mean()  # (4)
 
 
 # --8<-- [end:loss]

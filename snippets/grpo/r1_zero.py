@@ -52,12 +52,12 @@ if __name__ == "__main__":
     from reasoning_course.recipes import parse_recipe
     from reasoning_course.rewards import REWARDS
 
-    recipe, config = parse_recipe(  # (1)!
+    recipe, config = parse_recipe(  # (1)
         GRPOConfig, "tiny/grpo/r1_zero.yaml", **RUN_SETTINGS
     )
     tokenizer = AutoTokenizer.from_pretrained(recipe.model_name_or_path)
     model = AutoModelForCausalLM.from_pretrained(recipe.model_name_or_path)
-    held_out = dict(  # (2)!
+    held_out = dict(  # (2)
         system_prompt=recipe.system_prompt,
         max_new_tokens=config.max_completion_length,
         temperature=config.temperature,
@@ -68,12 +68,12 @@ if __name__ == "__main__":
     trainer = GRPOTrainer(
         model=model,
         processing_class=tokenizer,
-        reward_funcs=[REWARDS[name] for name in recipe.reward_funcs],  # (3)!
+        reward_funcs=[REWARDS[name] for name in recipe.reward_funcs],  # (3)
         args=config,
         train_dataset=as_dataset(TRAIN_PROBLEMS, recipe.system_prompt),
     )
     trainer.train()
-    trainer.save_model()  # (4)!
+    trainer.save_model()  # (4)
     after = evaluate(trainer.model, tokenizer, HELD_OUT_PROBLEMS, **held_out)
 
     print(f"held-out accuracy: {before[0]:.2f} -> {after[0]:.2f}")

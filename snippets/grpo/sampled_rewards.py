@@ -37,7 +37,7 @@ if __name__ == "__main__":
         name: reward(completions, answer=answers) for name, reward in REWARDS.items()
     }
     scores["trl think_format"] = trl.rewards.think_format_reward(completions)
-    scores["trl accuracy"] = trl.rewards.accuracy_reward(  # (1)!
+    scores["trl accuracy"] = trl.rewards.accuracy_reward(  # (1)
         completions, solution=[str(answer) for answer in answers]
     )
     for name, values in scores.items():

@@ -10,7 +10,7 @@ completions = [
     [{"role": "assistant", "content": "<think>3+4=7</think> The answer is 7."}],
     [{"role": "assistant", "content": "<answer>7</answer><think>easy</think>"}],
 ]
-print("think_format_reward:", trl.rewards.think_format_reward(completions))  # (1)!
+print("think_format_reward:", trl.rewards.think_format_reward(completions))  # (1)
 
 answers = [
     [{"role": "assistant", "content": r"<think>3+4=7</think> \boxed{7}"}],
@@ -19,6 +19,6 @@ answers = [
     [{"role": "assistant", "content": "<think>3+4=7</think> The answer is 7."}],
     [{"role": "assistant", "content": "<think>3+4=7</think><answer>7</answer>"}],
 ]
-scores = trl.rewards.accuracy_reward(answers, solution=["7"] * 5)  # (2)!
+scores = trl.rewards.accuracy_reward(answers, solution=["7"] * 5)  # (2)
 print("accuracy_reward:", scores)
 # --8<-- [end:trl-rewards]

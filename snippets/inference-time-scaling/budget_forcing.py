@@ -30,12 +30,12 @@ def generate_with_budget(
     def tokens(text):
         return tokenizer.encode(text, add_special_tokens=False)
 
-    def continue_from(texts, budget, stops):  # (1)!
+    def continue_from(texts, budget, stops):  # (1)
         batch = tokenizer(
             texts,
             return_tensors="pt",
             padding=True,
-            padding_side="left",  # (2)!
+            padding_side="left",  # (2)
             add_special_tokens=False,
         ).to(model.device)
         output = model.generate(

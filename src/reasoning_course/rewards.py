@@ -27,7 +27,7 @@ def format_reward(completions, **kwargs):
 
 
 # --8<-- [start:accuracy]
-def accuracy_reward(completions, answer, **kwargs):  # (1)!
+def accuracy_reward(completions, answer, **kwargs):  # (1)
     """1.0 if a well-formed completion's answer block holds the reference answer."""
     return [
         1.0 if is_verified(completion_text(c), reference) else 0.0

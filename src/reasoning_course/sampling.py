@@ -36,7 +36,7 @@ def sample(
     batch = tokenizer(
         texts, return_tensors="pt", padding=True, add_special_tokens=False
     ).to(model.device)
-    model.eval()  # (1)!
+    model.eval()  # (1)
     torch.manual_seed(seed)
     outputs = model.generate(
         **batch,

@@ -9,7 +9,8 @@ A Python code block on a page must be one of:
     ``<!--pytest.mark.skip(reason="...")-->`` (a reason is required).
 Anything else (```` ```py ````, ```` ```python title="x" ```` with inline code) would be shown but never
 run, and is reported. So is an include of a missing file or section, an include by line numbers,
-and a snippet file, section or line of code that no page shows.
+a snippet file, section or line of code that no page shows, and a block whose
+numbered comments `# (1)` lack their notes under it.
 
 Whether a snippet is tested is not decided here: the whole-suite command (``pytest --cov``, see
 README.md) measures line coverage and fails unless every line of every snippet ran. This module
@@ -341,6 +342,71 @@ def snippets_have_tests(tree: Tree) -> list[Problem]:
     return problems
 
 
+# A comment `# (1)` at the end of a shown line points to note 1 of the list under the block.
+NOTE_MARKER = re.compile(r"#\s*\((\d+)\)\s*$")
+FENCE = re.compile(r"^(\s*)(`{3,})")
+NOTE = re.compile(r"(\d+)\.\s")
+
+
+def notes_follow_their_markers(tree: Tree) -> list[Problem]:
+    """A block whose lines end in `# (1)` ... `# (n)` is followed by its notes 1. ... n., in order."""
+    problems = []
+    for page, lines in tree.pages.items():
+        number = 0
+        while number < len(lines):
+            opening = FENCE.match(lines[number])
+            number += 1
+            if not opening:
+                continue
+            indent, fence = opening.groups()
+            start, body = number, []
+            while number < len(lines) and not lines[number].strip().startswith(fence):
+                body.append(lines[number])
+                number += 1
+            number += 1  # the closing fence
+            markers = [
+                int(m[1])
+                for line in _shown(tree, body)
+                if (m := NOTE_MARKER.search(line))
+            ]
+            if not markers:
+                continue
+            notes = []
+            for line in lines[number:]:
+                if line.strip() and not line.startswith(indent + " "):
+                    if not (note := NOTE.match(line.removeprefix(indent))):
+                        break
+                    notes.append(int(note[1]))
+            wanted = list(range(1, len(markers) + 1))
+            if markers != wanted or notes != wanted:
+                problems.append(
+                    Problem(
+                        page,
+                        start,
+                        f"the block's comments point to notes {markers} and the list under it"
+                        f" has notes {notes}: number the comments # (1), # (2), ... in order"
+                        " and give each its note",
+                    )
+                )
+    return problems
+
+
+def _shown(tree: Tree, body: list[str]) -> list[str]:
+    """A block's lines as the reader sees them: an include's lines from its file."""
+    match = INCLUDE.match(body[0]) if len(body) == 1 else None
+    if match is None:
+        return body
+    file, section, error = parse_include(match["target"])
+    path = (tree.root / file).resolve()
+    if error or not path.is_file():
+        return []  # includes_resolve reports it
+    text = path.read_text().splitlines()
+    if section is None:
+        return text
+    bounds = read_sections(path, []).sections.get(section)
+    return text[bounds[0] : bounds[1] - 1] if bounds else []
+
+
 CHECKS: tuple[Callable[[Tree], list[Problem]], ...] = (
     section_markers_balance,
     includes_resolve,
@@ -350,6 +416,7 @@ CHECKS: tuple[Callable[[Tree], list[Problem]], ...] = (
     no_code_outside_sections,
     sections_in_file_order,
     snippets_have_tests,
+    notes_follow_their_markers,
 )
 
 
