@@ -349,9 +349,14 @@ NOTE = re.compile(r"(\d+)\.\s")
 
 
 def notes_follow_their_markers(tree: Tree) -> list[Problem]:
-    """A block whose lines end in `# (1)` ... `# (n)` is followed by its notes 1. ... n., in order."""
+    """A block whose lines end in `# (1)` ... `# (n)` is followed by its notes 1. ... n., in order,
+    on the pages and in the notebooks' sources."""
     problems = []
-    for page, lines in tree.pages.items():
+    notebooks = {
+        path: path.read_text().splitlines()
+        for path in sorted((tree.root / "notebooks").glob("*.md"))
+    }
+    for page, lines in {**tree.pages, **notebooks}.items():
         number = 0
         while number < len(lines):
             opening = FENCE.match(lines[number])
