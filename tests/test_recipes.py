@@ -191,51 +191,6 @@ def test_smollm2_is_read_by_its_last_number(recipe, course_model, monkeypatch):
         assert arguments.reward_funcs == ["number"]
 
 
-# What each snippet passed to its trainer before the settings moved into recipes: the results
-# the pages state (and docs/generated/runs.yml) were measured with exactly these.
-MEASURED_WITH = {
-    "grpo/r1_zero.yaml": dict(
-        output_dir="r1-zero-toy",
-        num_generations=8,
-        per_device_train_batch_size=128,
-        max_completion_length=16,
-        learning_rate=5e-4,
-        beta=0.0,
-        max_steps=40,
-        logging_steps=5,
-    ),
-    "distillation/trace_distillation.yaml": dict(
-        output_dir="trace-distillation",
-        per_device_train_batch_size=32,
-        max_steps=250,
-        learning_rate=5e-3,
-        logging_steps=25,
-        gradient_checkpointing=False,
-    ),
-    "distillation/logit_distillation.yaml": dict(
-        output_dir="logit-distillation",
-        beta=0.0,
-        max_completion_length=16,
-        per_device_train_batch_size=32,
-        max_steps=60,
-        learning_rate=5e-3,
-        logging_steps=10,
-        gradient_checkpointing=False,
-    ),
-}
-
-
-@pytest.mark.parametrize("name", MEASURED_WITH)
-def test_a_tiny_recipe_gives_the_settings_the_results_were_measured_with(
-    name, course_model, monkeypatch
-):
-    recipe = BUNDLED / TINY / name
-    arguments, config = parse(recipe, monkeypatch=monkeypatch)
-    expected = config_class(recipe)(**MEASURED_WITH[name], **RUN_SETTINGS)
-    assert config.to_dict() == expected.to_dict()
-    assert arguments.system_prompt is None and arguments.max_new_tokens == 16
-
-
 def test_with_no_config_the_snippet_reads_its_default_from_the_package_anywhere(
     course_model, monkeypatch, tmp_path
 ):
