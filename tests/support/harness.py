@@ -13,9 +13,9 @@ environment and arguments; every test of it reads the same run.
 from __future__ import annotations
 
 import contextlib
-import gc
 import difflib
 import functools
+import gc
 import importlib.util
 import io
 import os
