@@ -410,8 +410,9 @@ def length_reward(completions, **kwargs):
     return [len(completion_text(c)) / 100 for c in completions]
 
 
-def one_step(recipe: Path, *overrides: str, monkeypatch, tiny_model, full=False):
+def one_step(recipe: Path, *overrides: str, monkeypatch, tiny_model, tmp_path, full=False):
     """Train one optimizer step of the recipe's trainer on its model's architecture."""
+    monkeypatch.chdir(tmp_path)  # the trainer makes the recipe's output_dir, relative to here
     import torch
     from datasets import Dataset
     from transformers import AutoTokenizer
@@ -487,7 +488,7 @@ def one_step(recipe: Path, *overrides: str, monkeypatch, tiny_model, full=False)
     "recipe", REAL_RECIPES, ids=[str(r.relative_to(RECIPES)) for r in REAL_RECIPES]
 )
 def test_a_real_recipe_trains_one_step_on_its_architecture_on_a_cpu(
-    recipe, monkeypatch, tiny_model
+    recipe, monkeypatch, tiny_model, tmp_path
 ):
     kind = "/".join(recipe.parts[-2:])
     trainer, seconds = one_step(
@@ -498,6 +499,7 @@ def test_a_real_recipe_trains_one_step_on_its_architecture_on_a_cpu(
         "true",
         monkeypatch=monkeypatch,
         tiny_model=tiny_model,
+        tmp_path=tmp_path,
     )
     assert not trainer.args.bf16 and not getattr(trainer.args, "use_vllm", False)
     print(
@@ -511,7 +513,7 @@ def test_a_real_recipe_trains_one_step_on_its_architecture_on_a_cpu(
     "recipe", REAL_RECIPES, ids=[str(r.relative_to(RECIPES)) for r in REAL_RECIPES]
 )
 def test_a_real_recipe_trains_one_step_at_full_size_on_a_gpu(
-    recipe, monkeypatch, tiny_model
+    recipe, monkeypatch, tiny_model, tmp_path
 ):
     """The full architecture (every layer, the whole vocabulary) at the recipe's own lengths,
     generations and batch, in bf16; only vLLM is left out (not installed with the test extra)."""
@@ -523,6 +525,7 @@ def test_a_real_recipe_trains_one_step_at_full_size_on_a_gpu(
         *(NO_VLLM if kind != "distillation/trace_distillation.yaml" else ()),
         monkeypatch=monkeypatch,
         tiny_model=tiny_model,
+        tmp_path=tmp_path,
         full=True,
     )
     assert trainer.args.bf16 and trainer.model.device.type == "cuda"
