@@ -57,18 +57,35 @@ def fence_closes(line: str, opening: str) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class Fence:
+    start: int  # 0-based line of the opening fence
+    end: int  # 0-based line of the closing fence; len(lines) if it never closes
+    indent: str
+    info: str
+    body: list[str]
+
+
+def fences(lines: list[str]) -> Iterator[Fence]:
+    """Each fenced code block of a page's lines, in order."""
+    index = 0
+    while index < len(lines):
+        found = FENCE.match(lines[index])
+        if not found:
+            index += 1
+            continue
+        end = index + 1
+        while end < len(lines) and not fence_closes(lines[end], found["fence"]):
+            end += 1
+        yield Fence(index, end, found["indent"], found["info"], lines[index + 1 : end])
+        index = end + 1
+
+
 def outside_fences(text: str) -> Iterator[tuple[int, str]]:
     """(0-based index, line) of each line of Markdown outside fenced code blocks."""
-    opening = None
-    for index, line in enumerate(text.split("\n")):
-        if opening is None:
-            found = FENCE.match(line)
-            if found:
-                opening = found["fence"]
-            else:
-                yield index, line
-        elif fence_closes(line, opening):
-            opening = None
+    lines = text.split("\n")
+    inside = {i for fence in fences(lines) for i in range(fence.start, fence.end + 1)}
+    yield from ((i, line) for i, line in enumerate(lines) if i not in inside)
 
 
 def heading(line: str, index: int = 0) -> Heading | None:
@@ -112,6 +129,20 @@ def sections(
     for name, number in open_at.items():
         problems.append((number, f'section "{name}" starts but never ends'))
     return dict(sorted(found.items(), key=lambda item: item[1])), problems
+
+
+def section_texts(lines: list[str]) -> dict[str, str]:
+    """Each named section's text as a page shows it: the lines between its two markers."""
+    found, _ = sections(lines)
+    return {
+        name: "\n".join(lines[start : end - 1]) for name, (start, end) in found.items()
+    }
+
+
+def unmarked(text: str) -> str:
+    """``text`` without its section markers' lines, line ends kept: a whole file as shown."""
+    kept = text.splitlines(keepends=True)
+    return "".join(line for line in kept if not SECTION_MARK.search(line))
 
 
 def tiny_models(text: str) -> dict[str, str]:

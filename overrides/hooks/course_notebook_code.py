@@ -15,7 +15,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from course_markdown import SECTION_MARK, sections, tiny_models
+from course_markdown import section_texts, tiny_models, unmarked
 
 # Whole files a page shows that its examples read from the working folder: the set-up writes them.
 WRITTEN_FOLDERS = ("recipes/", "configs/")
@@ -32,13 +32,8 @@ class Snippet:
 
 def read_snippet(path: Path) -> Snippet:
     text = path.read_text(encoding="utf-8")
-    lines = text.splitlines()
-    found, _ = sections(
-        lines
-    )  # markers that do not pair up: the docs contract reports them
-    code = {
-        name: "\n".join(lines[start : end - 1]) for name, (start, end) in found.items()
-    }
+    # Markers that do not pair up are left out: the docs contract reports them.
+    code = section_texts(text.splitlines())
     return Snippet(path, code, tiny_models(text), "COURSE_MODEL" in text)
 
 
@@ -56,11 +51,7 @@ def include(page, number: int, target: str) -> None:
             # Written by a set-up cell where the example reads it, so the notebook needs no
             # checkout (an example may read it before the page shows it).
             page.recipes[path_text] = text
-        shown = "".join(
-            line
-            for line in text.splitlines(keepends=True)
-            if not SECTION_MARK.search(line)
-        )
+        shown = unmarked(text)
         language = LANGUAGES.get(path.suffix, "text")
         page.show(f"`{path_text}`:", language, shown.rstrip("\n"))
         return
@@ -73,10 +64,8 @@ def include(page, number: int, target: str) -> None:
     code = textwrap.dedent(snippet.sections[section]).strip("\n")
     if path_text.endswith(".output.txt"):
         if page.cells and page.cells[-1].kind == "code":
-            page.cells[-1].metadata.setdefault("course", {})["output"] = "".join(
-                line + "\n"
-                for line in code.splitlines()
-                if not SECTION_MARK.search(line)
+            page.cells[-1].metadata.setdefault("course", {})["output"] = unmarked(
+                code + "\n"
             )
         return
     if not path_text.startswith("snippets/"):

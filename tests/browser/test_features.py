@@ -4,7 +4,7 @@ switch the palette; and screenshots of the lesson and the flashcards for review 
 from urllib.parse import urlsplit
 
 import pytest
-from support.docs_contract import read_sections
+from support.docs_contract import section_texts
 from support.harness import ROOT
 
 pytestmark = pytest.mark.slow
@@ -15,9 +15,8 @@ LESSON_TITLE = "Reasoning models and the road ahead"
 
 def snippet_section(relative: str, name: str) -> str:
     """The lines of a named section, as the page includes them (the marker lines left out)."""
-    path = ROOT / "snippets" / relative
-    start, end = read_sections(path, []).sections[name]
-    return "\n".join(path.read_text().splitlines()[start : end - 1])
+    lines = (ROOT / "snippets" / relative).read_text().splitlines()
+    return section_texts(lines)[name]
 
 
 def test_searching_grpo_finds_the_lesson_and_opens_it(open_page):

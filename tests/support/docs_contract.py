@@ -44,6 +44,7 @@ INCLUDE, BLOCK_INCLUDE, SECTION_MARK = (
     _markdown.BLOCK_INCLUDE,
     _markdown.SECTION_MARK,
 )
+section_texts, unmarked = _markdown.section_texts, _markdown.unmarked
 SECTION_NAME = re.compile(r"^[a-z][-_0-9a-z]*$", re.I)
 LINE_RANGE = re.compile(r"^\d*(:\d*)?$")
 SKIP_WITH_REASON = re.compile(
@@ -164,6 +165,24 @@ class Tree:
         if not path.is_file():
             return None
         return self.snippets.get(path) or read_sections(path, [])
+
+    def shown_lines(self, page: Path, fence) -> list[str]:
+        """A fence's lines as the reader sees them: an include's from its file or section."""
+        match = INCLUDE.match(fence.body[0]) if len(fence.body) == 1 else None
+        if match is None:
+            return fence.body
+        file, section, error = parse_include(match["target"])
+        snippet = (
+            None
+            if error
+            else self.target(Include(page, fence.start + 2, file, section))
+        )
+        if snippet is None:
+            return []  # includes_resolve reports it
+        lines = snippet.path.read_text().splitlines()
+        if section is None:
+            return lines
+        return section_texts(lines).get(section, "").splitlines()
 
     @cached_property
     def resolved(self) -> list[tuple[Include, Snippet]]:
@@ -344,7 +363,6 @@ def snippets_have_tests(tree: Tree) -> list[Problem]:
 
 # A comment `# (1)` at the end of a shown line points to note 1 of the list under the block.
 NOTE_MARKER = re.compile(r"#\s*\((\d+)\)\s*$")
-FENCE = re.compile(r"^(\s*)(`{3,})")
 NOTE = re.compile(r"(\d+)\.\s")
 
 
@@ -357,29 +375,18 @@ def notes_follow_their_markers(tree: Tree) -> list[Problem]:
         for path in sorted((tree.root / "notebooks").glob("*.md"))
     }
     for page, lines in {**tree.pages, **notebooks}.items():
-        number = 0
-        while number < len(lines):
-            opening = FENCE.match(lines[number])
-            number += 1
-            if not opening:
-                continue
-            indent, fence = opening.groups()
-            start, body = number, []
-            while number < len(lines) and not lines[number].strip().startswith(fence):
-                body.append(lines[number])
-                number += 1
-            number += 1  # the closing fence
+        for fence in _markdown.fences(lines):
             markers = [
                 int(m[1])
-                for line in _shown(tree, body)
+                for line in tree.shown_lines(page, fence)
                 if (m := NOTE_MARKER.search(line))
             ]
             if not markers:
                 continue
             notes = []
-            for line in lines[number:]:
-                if line.strip() and not line.startswith(indent + " "):
-                    if not (note := NOTE.match(line.removeprefix(indent))):
+            for line in lines[fence.end + 1 :]:
+                if line.strip() and not line.startswith(fence.indent + " "):
+                    if not (note := NOTE.match(line.removeprefix(fence.indent))):
                         break
                     notes.append(int(note[1]))
             wanted = list(range(1, len(markers) + 1))
@@ -387,29 +394,13 @@ def notes_follow_their_markers(tree: Tree) -> list[Problem]:
                 problems.append(
                     Problem(
                         page,
-                        start,
+                        fence.start + 1,
                         f"the block's comments point to notes {markers} and the list under it"
                         f" has notes {notes}: number the comments # (1), # (2), ... in order"
                         " and give each its note",
                     )
                 )
     return problems
-
-
-def _shown(tree: Tree, body: list[str]) -> list[str]:
-    """A block's lines as the reader sees them: an include's lines from its file."""
-    match = INCLUDE.match(body[0]) if len(body) == 1 else None
-    if match is None:
-        return body
-    file, section, error = parse_include(match["target"])
-    path = (tree.root / file).resolve()
-    if error or not path.is_file():
-        return []  # includes_resolve reports it
-    text = path.read_text().splitlines()
-    if section is None:
-        return text
-    bounds = read_sections(path, []).sections.get(section)
-    return text[bounds[0] : bounds[1] - 1] if bounds else []
 
 
 CHECKS: tuple[Callable[[Tree], list[Problem]], ...] = (

@@ -27,7 +27,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from support.docs_contract import SECTION_MARK
+from support.docs_contract import SECTION_MARK, unmarked
 
 ROOT = Path(__file__).resolve().parents[2]
 SNIPPETS = ROOT / "snippets"
@@ -265,9 +265,7 @@ def assert_output_matches(run: SnippetRun) -> None:
             f"Write it from a real run with `{command}`"
         )
     text = expected_file.read_text()
-    expected = "".join(
-        line for line in text.splitlines(keepends=True) if not SECTION_MARK.search(line)
-    )
+    expected = unmarked(text)
     if expected == run.stdout:
         return
     if update_outputs:
