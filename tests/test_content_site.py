@@ -92,7 +92,9 @@ def test_the_export_is_built_and_linked_and_the_deck_script_loads_only_there(
     head, body = page.split("</head>", 1)
     assert '<link rel="stylesheet" href="../assets/stylesheets/flashcards.css">' in head
     bundle = re.search(r'<script src="\.\./assets/javascripts/bundle\.[^"]+"', body)
-    script = body.find('<script src="../assets/javascripts/flashcards.js"></script>')
+    script = body.find(
+        '<script src="../assets/javascripts/flashcards.js" defer></script>'
+    )
     assert bundle and script > bundle.start()
     for other in ("lesson", "syllabus", "practice"):
         assert "flashcards.js" not in read(built_site, other)

@@ -95,6 +95,19 @@ def test_the_link_check_fails_on_a_planted_break_in_a_notebook(
     assert complaint in result.stdout + result.stderr
 
 
+def test_every_script_file_waits_for_the_page_to_be_parsed(site):
+    """Deferred, so the text paints before Material's bundle starts (overrides/main.html). The
+    notebook page's empty ``<script src="">`` is mkdocs-jupyter's MathJax loader, switched off:
+    it fetches nothing."""
+    for page in site.rglob("*.html"):
+        for tag in re.findall(
+            r"<script\b[^>]*\ssrc=\"[^\"]+\"[^>]*>", page.read_text()
+        ):
+            assert re.search(r"\s(defer|async)\b", tag), (
+                f"{page.relative_to(site)}: {tag}"
+            )
+
+
 def test_the_site_loads_no_script_or_stylesheet_from_another_host(site):
     for page in site.rglob("*.html"):
         source = page.read_text()
