@@ -22,7 +22,6 @@ This reports; no test enforces a time. The JSON reports are kept in build/lighth
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -33,6 +32,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import command_line
 from page_weight import ROOT, build, serve
 
 LIGHTHOUSE_DIR = ROOT / "build" / "lighthouse"
@@ -148,9 +148,7 @@ def table(rows: dict[str, dict]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = command_line.parser_for(__doc__)
     parser.add_argument("pages", nargs="*", help="default: every page of the site")
     parser.add_argument("--site", type=Path, help="a built site (default: build one)")
     parser.add_argument(

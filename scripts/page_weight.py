@@ -14,7 +14,6 @@ handler, to score every page.
 
 from __future__ import annotations
 
-import argparse
 import functools
 import gzip
 import http.server
@@ -26,6 +25,8 @@ import tempfile
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import command_line
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -157,9 +158,7 @@ def report(page_path: str, rows: list[dict], base: str) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = command_line.parser_for(__doc__)
     parser.add_argument(
         "pages", nargs="*", default=["lesson/"], help="default: lesson/"
     )

@@ -23,7 +23,6 @@ Matplotlib writes the same SVG for the same data and version (fixed hash salt, n
 
 from __future__ import annotations
 
-import argparse
 import io
 import re
 import sys
@@ -31,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import command_line
 from site_hooks import ROOT, hook, shared
 
 # The build hook that shows the plots checks them with the same hash.
@@ -371,9 +371,7 @@ def load_data(path: Path = DATA_FILE) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = command_line.parser_for(__doc__)
     parser.add_argument(
         "--check",
         action="store_true",

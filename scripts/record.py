@@ -24,8 +24,8 @@ All runs share one process (runpy, like the test harness), so torch and TRL are 
 
 from __future__ import annotations
 
-import argparse
 import contextlib
+import gc
 import hashlib
 import io
 import os
@@ -39,6 +39,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
+
+import command_line
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "reasoning_course"
@@ -177,6 +179,16 @@ def logit_results(prefix: str, spec: str) -> dict[str, Result]:
     }
 
 
+def logit_curves(prefix: str) -> dict[str, Curve]:
+    return {
+        f"{prefix}_kl": Curve(
+            "held-out KL(teacher || student), nats/token",
+            "optimizer step",
+            lambda g: g["curve"],
+        )
+    }
+
+
 def consistency_results(prefix: str) -> dict[str, Result]:
     return {
         f"{prefix}_k{k}_{kind}": Result(
@@ -271,13 +283,7 @@ RUNS = {
         "the distillation trainer's seed (RUN_SETTINGS)",
         trainer_seeds("trainer"),
         logit_results("logit", ".1f"),
-        {
-            "logit_kl": Curve(
-                "held-out KL(teacher || student), nats/token",
-                "optimizer step",
-                lambda g: g["curve"],
-            ),
-        },
+        logit_curves("logit"),
         teacher="teacher",
     ),
     "distillation_vs_rl": Run(
@@ -371,13 +377,7 @@ RUNS = {
         " same seed",
         trainer_seeds("trainer"),
         logit_results("smollm2_logit", ".3f"),
-        {
-            "smollm2_logit_kl": Curve(
-                "held-out KL(teacher || student), nats/token",
-                "optimizer step",
-                lambda g: g["curve"],
-            ),
-        },
+        logit_curves("smollm2_logit"),
         recipe=f"{REAL}/distillation/logit_distillation.yaml",
         after="smollm2_r1_zero",
     ),
@@ -531,6 +531,10 @@ def run_once(run: Run, seed: int, folder: Path) -> dict:
         os.environ.pop("COURSE_TEACHER", None)
     # The package reads COURSE_SEED when it is imported: import it afresh, as a new process would.
     sys.modules.pop("reasoning_course.training", None)
+    # As the suite does (tests/support/harness.py): free the last run's cycles, then leave what
+    # is alive out of the collector's walks during this run.
+    gc.collect()
+    gc.freeze()
     out = io.StringIO()
     saved_argv = sys.argv
     try:
@@ -601,6 +605,7 @@ def measure(names: list[str]) -> tuple[dict, dict, dict]:
                         values[name][result_name].append(value_of(result, namespace))
                     for curve_name, curve in run.curves.items():
                         points[name][curve_name].append(curve_points(curve, namespace))
+                    del namespace  # its model and trainer, before the next run loads its own
     for name in names:
         run = RUNS[name]
         seeds = list(range(run.seeds))
@@ -615,23 +620,25 @@ def measure(names: list[str]) -> tuple[dict, dict, dict]:
             "determined_by": determined_by(name),
         }
         for result_name, result in run.results.items():
+            measured = values[name][result_name]
             results[result_name] = {
-                "run": name,
-                "what": result.what,
+                **described(name, result, seeds),
                 "format": result.format,
-                "seeds": seeds,
-                "values": values[name][result_name],
-                **spread(values[name][result_name]),
+                "values": measured,
+                **spread(measured),
             }
         for curve_name, curve in run.curves.items():
             curves[curve_name] = {
-                "run": name,
-                "what": curve.what,
+                **described(name, curve, seeds),
                 "x": curve.x,
-                "seeds": seeds,
                 "points": points[name][curve_name],  # per seed: [[x, y], ...]
             }
     return runs, results, curves
+
+
+def described(run: str, item: Result | Curve, seeds: list[int]) -> dict:
+    """What a result and a curve both say: the run they come from, what they are, its seeds."""
+    return {"run": run, "what": item.what, "seeds": seeds}
 
 
 def value_of(result: Result, namespace: dict) -> float:
@@ -702,9 +709,7 @@ HEADER = """\
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = command_line.parser_for(__doc__)
     parser.add_argument(
         "--only",
         nargs="*",

@@ -19,7 +19,6 @@ Sans, which has Arial's metrics; the site shows them in Arial or its metric twin
 
 from __future__ import annotations
 
-import argparse
 import html
 import os
 import re
@@ -29,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 
+import command_line
 from site_hooks import hook, shared
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -346,9 +346,7 @@ def survey(docs: Path = DOCS) -> Survey:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = command_line.parser_for(__doc__)
     parser.add_argument(
         "--check", action="store_true", help="list what is missing, write nothing"
     )
