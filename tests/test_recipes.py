@@ -410,9 +410,12 @@ def length_reward(completions, **kwargs):
     return [len(completion_text(c)) / 100 for c in completions]
 
 
-def one_step(recipe: Path, *overrides: str, monkeypatch, tiny_model, tmp_path, full=False):
+def one_step(
+    recipe: Path, *overrides: str, monkeypatch, tiny_model, tmp_path, full=False
+):
     """Train one optimizer step of the recipe's trainer on its model's architecture."""
-    monkeypatch.chdir(tmp_path)  # the trainer makes the recipe's output_dir, relative to here
+    # The trainer makes the recipe's output_dir, relative to the working folder.
+    monkeypatch.chdir(tmp_path)
     import torch
     from datasets import Dataset
     from transformers import AutoTokenizer
