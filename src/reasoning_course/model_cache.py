@@ -1,12 +1,31 @@
-"""What the tiny models and the real model share in the cache: a manifest of SHA-256 digests,
-written when a model folder is built and checked each time the folder is used, so that a
-damaged cache is named with its fix instead of loading wrong weights."""
+"""What the tiny models and the real model share in the cache: where it is, and a manifest of
+SHA-256 digests, written when a model folder is built and checked each time the folder is used,
+so that a damaged cache is named with its fix instead of loading wrong weights."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
+
+
+def cache_root(variable: str, folder: str) -> Path:
+    """``$variable`` if set, else ``reasoning-course/<folder>`` in ``$XDG_CACHE_HOME`` or ``~/.cache``."""
+    configured = os.environ.get(variable)
+    if configured:
+        return Path(configured).expanduser().resolve()
+    xdg = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(xdg) / "reasoning-course" / folder
+
+
+def named(registry: dict, name: str, kind: str, error: type[Exception]):
+    """``registry[name]``, or ``error`` naming the ``kind`` of model asked for and the known ones."""
+    try:
+        return registry[name]
+    except KeyError:
+        known = ", ".join(sorted(registry))
+        raise error(f"no {kind} named {name!r}; known: {known}") from None
 
 
 def sha256(path: Path) -> str:

@@ -77,19 +77,11 @@ REAL_MODELS = {
 
 def cache_root() -> Path:
     """``$REAL_MODELS_CACHE``, else ``~/.cache/reasoning-course/real-models``."""
-    configured = os.environ.get(CACHE_ENV)
-    if configured:
-        return Path(configured).expanduser().resolve()
-    xdg = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(xdg) / "reasoning-course" / "real-models"
+    return model_cache.cache_root(CACHE_ENV, "real-models")
 
 
 def _model(name: str) -> RealModel:
-    try:
-        return REAL_MODELS[name]
-    except KeyError:
-        known = ", ".join(sorted(REAL_MODELS))
-        raise RealModelError(f"no real model named {name!r}; known: {known}") from None
+    return model_cache.named(REAL_MODELS, name, "real model", RealModelError)
 
 
 def model_dir(name: str) -> Path:

@@ -145,21 +145,11 @@ def cache_key() -> str:
 
 def cache_root() -> Path:
     """Where built models live: ``$TINY_MODELS_CACHE``, else ``~/.cache/reasoning-course/tiny-models``."""
-    configured = os.environ.get(CACHE_ENV)
-    if configured:
-        return Path(configured).expanduser().resolve()
-    xdg = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(xdg) / "reasoning-course" / "tiny-models"
+    return model_cache.cache_root(CACHE_ENV, "tiny-models")
 
 
 def _recipe(name: str) -> Recipe:
-    try:
-        return RECIPES[name]
-    except KeyError:
-        known = ", ".join(sorted(RECIPES))
-        raise TinyModelError(
-            f"no tiny-model recipe named {name!r}; known recipes: {known}"
-        ) from None
+    return model_cache.named(RECIPES, name, "tiny-model recipe", TinyModelError)
 
 
 def model_dir(name: str) -> Path:
