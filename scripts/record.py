@@ -605,7 +605,8 @@ def measure(names: list[str]) -> tuple[dict, dict, dict]:
                         values[name][result_name].append(value_of(result, namespace))
                     for curve_name, curve in run.curves.items():
                         points[name][curve_name].append(curve_points(curve, namespace))
-                    del namespace  # its model and trainer, before the next run loads its own
+                    # Its model and trainer go before the next run loads its own.
+                    del namespace
     for name in names:
         run = RUNS[name]
         seeds = list(range(run.seeds))
